@@ -1,0 +1,7 @@
+namespace Gdm.Core.Grouping;
+
+public enum RowOrder
+{
+    TopDown,
+    BottomUp,
+}

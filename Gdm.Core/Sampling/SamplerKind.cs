@@ -1,0 +1,7 @@
+namespace Gdm.Core.Sampling;
+
+public enum SamplerKind
+{
+    Euler,
+    Heun,
+}
