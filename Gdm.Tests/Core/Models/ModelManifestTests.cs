@@ -1,0 +1,69 @@
+using Gdm.Core.Models;
+using Gdm.Core.Transforms;
+
+namespace Gdm.Tests.Core.Models;
+
+public sealed class ModelManifestTests
+{
+    private static ModelManifest Valid() => new()
+    {
+        Name = "fashion-dct",
+        Image = new ManifestImage(1, 28, 28),
+        Transform = "dct",
+        Grouping = "dct-bands",
+        Schedule = new ManifestSchedule([1, 5 / 6.0, 4 / 6.0, 0.5, 2 / 6.0, 1 / 6.0, 0], 0),
+        DefaultStepsPerGroup = [8, 8, 8, 8, 8, 8],
+        Network = new ManifestNetwork { OnnxFile = "model.onnx", Sha256 = new string('a', 64) },
+        Training = new ManifestTraining { DataSet = "fashion-mnist", Steps = 100 },
+    };
+
+    [Fact]
+    public void Round_trips_through_json_and_builds_its_process()
+    {
+        var manifest = Valid();
+        var again = ModelManifest.Parse(manifest.ToJson());
+        Assert.Equal(manifest.ToJson(), again.ToJson());
+        var process = again.ToProcess();
+        Assert.Equal(6, process.Grouping.Count);
+        Assert.Equal(TransformKind.Dct, process.Transform.Kind);
+    }
+
+    public static TheoryData<string, Func<ModelManifest, ModelManifest>> Broken => new()
+    {
+        { "image.channels", m => m with { Image = new ManifestImage(2, 28, 28) } },
+        { "transform", m => m with { Transform = "wavelet" } },
+        { "transform", m => m with { Transform = "identity" } },
+        { "grouping", m => m with { Grouping = "dct-bands:0,3,3,28" } },
+        { "schedule.boundaries", m => m with { Schedule = new ManifestSchedule([1, 0.5, 0], 0) } },
+        { "schedule", m => m with { Schedule = new ManifestSchedule([1, 0.5, 0.7, 0.6, 0.3, 0.1, 0], 0) } },
+        { "defaultStepsPerGroup", m => m with { DefaultStepsPerGroup = [8, 8] } },
+        { "network.sha256", m => m with { Network = m.Network with { Sha256 = "xyz" } } },
+        { "network.onnxFile", m => m with { Network = m.Network with { OnnxFile = "../elsewhere.onnx" } } },
+        { "formatVersion", m => m with { FormatVersion = 9 } },
+    };
+
+    [Theory]
+    [MemberData(nameof(Broken))]
+    public void Inconsistent_content_is_refused_naming_the_field(string field, Func<ModelManifest, ModelManifest> breakIt)
+    {
+        var json = breakIt(Valid()).ToJson();
+        var error = Assert.Throws<ManifestException>(() => ModelManifest.Parse(json));
+        Assert.Equal(field, error.Field);
+    }
+
+    [Fact]
+    public void Malformed_json_is_refused_with_the_path_of_the_fault()
+    {
+        var error = Assert.Throws<ManifestException>(() => ModelManifest.Parse("{\"name\": 3}"));
+        Assert.Contains("name", error.Field);
+    }
+
+    [Fact]
+    public void Sha256_of_a_file_is_lower_case_hex()
+    {
+        var path = Path.GetTempFileName();
+        File.WriteAllText(path, "abc");
+        Assert.Equal("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", ModelManifest.Sha256Of(path));
+        File.Delete(path);
+    }
+}

@@ -1,0 +1,78 @@
+using Gdm.Core.Schedules;
+
+namespace Gdm.Tests.Core.Schedules;
+
+public sealed class TimeGridTests
+{
+    [Fact]
+    public void Generation_grid_falls_from_1_to_0_and_contains_every_boundary()
+    {
+        var schedule = GroupSchedule.FromLengths([1, 2, 3]);
+        var grid = TimeGrid.Generation(schedule, [3, 5, 2]);
+        Assert.Equal(1.0, grid.Times[0]);
+        Assert.Equal(0.0, grid.Times[^1]);
+        for (var i = 1; i < grid.Times.Count; i++)
+            Assert.True(grid.Times[i] < grid.Times[i - 1]);
+        foreach (var boundary in schedule.Boundaries)
+            Assert.Contains(boundary, grid.Times);
+        Assert.Equal(10, grid.StepCount);
+    }
+
+    [Fact]
+    public void Each_step_moves_only_the_group_whose_interval_holds_it()
+    {
+        var schedule = GroupSchedule.Equal(3);
+        var grid = TimeGrid.Generation(schedule, [2, 2, 2]);
+        for (var s = 0; s < grid.StepCount; s++)
+        {
+            var rates = grid.StepRates(s).ToArray();
+            Assert.Single(rates, r => r > 0);
+            Assert.Equal(s / 2, Array.FindIndex(rates, r => r > 0));
+            Assert.Equal(3.0, rates[s / 2], 9);
+        }
+    }
+
+    [Fact]
+    public void Overlap_breakpoints_are_grid_points_so_no_step_straddles_a_jump()
+    {
+        var schedule = GroupSchedule.Equal(2, overlap: 0.3);
+        var grid = TimeGrid.Generation(schedule, [4, 4]);
+        foreach (var b in schedule.Breakpoints)
+            Assert.Contains(b, grid.Times);
+    }
+
+    [Fact]
+    public void A_prefix_start_grid_begins_at_the_first_redrawn_groups_boundary_and_matches_the_full_grid_below_it()
+    {
+        var schedule = GroupSchedule.Equal(4);
+        var full = TimeGrid.Generation(schedule, [3, 3, 3, 3]);
+        var prefix = TimeGrid.Generation(schedule, [3, 3, 3, 3], firstGroup: 2);
+        Assert.Equal(0.5, prefix.Times[0]);
+        Assert.Equal(6, prefix.StepCount);
+        Assert.Equal(full.Times.Skip(6), prefix.Times);
+    }
+
+    [Fact]
+    public void A_prefix_start_with_overlap_is_refused_because_earlier_groups_are_not_finished()
+    {
+        var error = Assert.Throws<ArgumentException>(() => TimeGrid.Generation(GroupSchedule.Equal(3, 0.2), [2, 2, 2], firstGroup: 1));
+        Assert.Contains("without overlap", error.Message);
+    }
+
+    [Fact]
+    public void Inversion_grid_is_the_generation_grid_reversed()
+    {
+        var schedule = GroupSchedule.Equal(3);
+        var forward = TimeGrid.Generation(schedule, [2, 3, 4]);
+        var inverse = TimeGrid.Inversion(schedule, [2, 3, 4]);
+        Assert.Equal(forward.Times.Reverse(), inverse.Times);
+        Assert.False(inverse.IsGeneration);
+    }
+
+    [Fact]
+    public void Zero_steps_for_a_group_is_refused_naming_the_group()
+    {
+        var error = Assert.Throws<ArgumentException>(() => TimeGrid.Generation(GroupSchedule.Equal(3), [2, 0, 2]));
+        Assert.Contains("group 1", error.Message);
+    }
+}
