@@ -1,6 +1,22 @@
+using Gdm.Api.Endpoints;
+using Gdm.Api.Hosting;
+using Gdm.Api.Options;
+using Prometheus;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.AddGdmLogging();
+builder.Services
+    .AddGdmOptions()
+    .AddGdmEngine()
+    .AddGdmHttp()
+    .AddGdmApiDocumentation();
+
 var app = builder.Build();
-app.MapGet("/health/live", () => TypedResults.Ok());
+app.UseGdmHttp();
+app.UseGdmApiDocumentation();
+app.MapGdmEndpoints();
+app.MapMetrics();
 app.Run();
 
+/// <summary>The entry point, public for WebApplicationFactory in the tests.</summary>
 public partial class Program;

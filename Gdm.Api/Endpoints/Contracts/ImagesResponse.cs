@@ -1,0 +1,10 @@
+namespace Gdm.Api.Endpoints.Contracts;
+
+/// <summary>Finished images, each with the recipe that makes it again.</summary>
+public sealed record ImagesResponse(string Model, ulong? Seed, IReadOnlyList<ImageResult> Images);
+
+/// <summary>
+/// One image in the asked format (exactly one of png, coefficients, pixels is set) and its recipe, which
+/// POST /v1/samples accepts as is.
+/// </summary>
+public sealed record ImageResult(int Index, Recipe Recipe, string? Png, string? Coefficients, string? Pixels);

@@ -1,0 +1,40 @@
+namespace Gdm.Api.Endpoints.Contracts;
+
+/// <summary>
+/// New images. With only `count` and `seed`, image i uses seed + i for every group. A returned recipe (noise or latent,
+/// steps, sampler, prefix) can be posted here as is to make its image again.
+/// </summary>
+public sealed record SamplesRequest
+{
+    /// <summary>Model name; the default model when absent.</summary>
+    /// <example>fashion-dct</example>
+    public string? Model { get; init; }
+
+    /// <summary>Number of images (1 when a recipe's noise or latent is given).</summary>
+    /// <example>4</example>
+    public int? Count { get; init; }
+
+    /// <summary>Base seed; drawn and returned when absent.</summary>
+    /// <example>1234</example>
+    public ulong? Seed { get; init; }
+
+    /// <summary>Steps per group: one value for all groups or one per group; the model's defaults when absent.</summary>
+    /// <example>[8]</example>
+    public IReadOnlyList<int>? StepsPerGroup { get; init; }
+
+    /// <example>euler</example>
+    public SamplerName? Sampler { get; init; }
+
+    /// <example>png</example>
+    public OutputFormat? Format { get; init; }
+
+    /// <summary>A recipe's per-group noise (instead of seed).</summary>
+    public IReadOnlyList<GroupNoiseSpec>? Noise { get; init; }
+
+    /// <summary>A recipe's explicit latent (instead of seed).</summary>
+    /// <example>null</example>
+    public string? Latent { get; init; }
+
+    /// <summary>A recipe's prefix start.</summary>
+    public RecipePrefix? Prefix { get; init; }
+}

@@ -1,0 +1,40 @@
+namespace Gdm.Api.Endpoints.Contracts;
+
+/// <summary>
+/// Variations of an image: keep its groups before the first redrawn one exactly and redraw the named groups' noise.
+/// The run starts at that group's boundary from the source's finished prefix, so only the redrawn levels' steps run.
+/// </summary>
+public sealed record VariationsRequest
+{
+    /// <summary>The image to vary, as its recipe (seeds or an explicit latent).</summary>
+    public Recipe? Source { get; init; }
+
+    /// <summary>Groups whose noise is redrawn (give this or fromGroup).</summary>
+    /// <example>null</example>
+    public IReadOnlyList<int>? Groups { get; init; }
+
+    /// <summary>Redraw this group and every later one (give this or groups).</summary>
+    /// <example>2</example>
+    public int? FromGroup { get; init; }
+
+    /// <summary>0 keeps the noise, 1 replaces it; between, eps' = cos(s pi/2) eps + sin(s pi/2) eps_new.</summary>
+    /// <example>1</example>
+    public double? Strength { get; init; }
+
+    /// <example>4</example>
+    public int? Count { get; init; }
+
+    /// <summary>Base seed of the new noise; variation i uses seed + i. Drawn and returned when absent.</summary>
+    /// <example>77</example>
+    public ulong? Seed { get; init; }
+
+    /// <summary>Steps per group for the redrawn levels; the source's when absent.</summary>
+    /// <example>null</example>
+    public IReadOnlyList<int>? StepsPerGroup { get; init; }
+
+    /// <example>null</example>
+    public SamplerName? Sampler { get; init; }
+
+    /// <example>png</example>
+    public OutputFormat? Format { get; init; }
+}

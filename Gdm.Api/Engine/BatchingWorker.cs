@@ -1,0 +1,239 @@
+using System.Diagnostics;
+using Gdm.Api.Inference;
+using Gdm.Api.Options;
+using Gdm.Core.Sampling;
+using Microsoft.Extensions.Options;
+
+namespace Gdm.Api.Engine;
+
+/// <summary>
+/// The one thread that runs networks. Step-level continuous batching: every round it drops cancelled work, fills
+/// free slots (up to MaxBatchSize trajectories) from the queue, evaluates every active trajectory once at its own
+/// time, advances each by one sampler stage and retires the finished ones. Work that arrives while others are midway
+/// joins at the next round.
+/// </summary>
+public sealed class BatchingWorker(EngineQueue queue, IOptions<EngineOptions> options, ILogger<BatchingWorker> logger)
+    : BackgroundService
+{
+    private readonly int _maxBatchSize = options.Value.MaxBatchSize;
+    private readonly List<RunningWork> _running = [];
+    private readonly List<ActiveTrajectory> _active = [];
+    private readonly Queue<ActiveTrajectory> _waiting = new();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                DropCancelled();
+                Admit();
+                if (_active.Count == 0)
+                {
+                    EngineMetrics.ActiveTrajectories.Set(0);
+                    if (!await queue.Reader.WaitToReadAsync(stoppingToken))
+                        return;
+                    continue;
+                }
+
+                EvaluateOnce();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            queue.Complete();
+            while (queue.Reader.TryRead(out var ticket))
+                _running.Add(new RunningWork(ticket));
+            foreach (var work in _running)
+                work.Ticket.Completion.TrySetCanceled(stoppingToken);
+            _running.Clear();
+            _active.Clear();
+            _waiting.Clear();
+        }
+    }
+
+    private void DropCancelled()
+    {
+        var dropped = _running.RemoveAll(work =>
+        {
+            if (!work.Ticket.Work.CancellationToken.IsCancellationRequested)
+                return false;
+            work.Ticket.Completion.TrySetCanceled(work.Ticket.Work.CancellationToken);
+            return true;
+        });
+        if (dropped == 0)
+            return;
+        _active.RemoveAll(t => t.Owner.Ticket.Result.IsCompleted);
+        var keep = _waiting.Where(t => !t.Owner.Ticket.Result.IsCompleted).ToArray();
+        _waiting.Clear();
+        foreach (var t in keep)
+            _waiting.Enqueue(t);
+        logger.LogDebug("Dropped {Dropped} cancelled requests; {Active} trajectories stay active", dropped, _active.Count);
+    }
+
+    // Trajectories of work already taken go first (in order), then new work, until the batch is full.
+    private void Admit()
+    {
+        while (_active.Count < _maxBatchSize)
+        {
+            if (_waiting.TryDequeue(out var next))
+            {
+                Start(next);
+                continue;
+            }
+
+            if (!queue.Reader.TryRead(out var ticket))
+                break;
+            queue.MarkTaken(ticket);
+            if (ticket.Work.CancellationToken.IsCancellationRequested)
+            {
+                ticket.Completion.TrySetCanceled(ticket.Work.CancellationToken);
+                continue;
+            }
+
+            var work = new RunningWork(ticket);
+            _running.Add(work);
+            if (work.Remaining == 0)
+            {
+                Finish(work);
+                continue;
+            }
+
+            for (var i = 0; i < ticket.Work.Trajectories.Count; i++)
+                _waiting.Enqueue(new ActiveTrajectory(work, i));
+        }
+
+        EngineMetrics.ActiveTrajectories.Set(_active.Count);
+    }
+
+    private void Start(ActiveTrajectory trajectory)
+    {
+        _active.Add(trajectory);
+        if (!trajectory.Owner.Started)
+        {
+            trajectory.Owner.Started = true;
+            trajectory.Owner.Report();
+        }
+    }
+
+    private void EvaluateOnce()
+    {
+        foreach (var group in _active.GroupBy(t => t.Owner.Ticket.Work.Model).ToArray())
+        {
+            var members = group.ToArray();
+            var started = Stopwatch.GetTimestamp();
+            try
+            {
+                Evaluate(group.Key, members);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError(e, "The network of model {Model} failed on a batch of {BatchSize}; its {Requests} requests fail",
+                    group.Key.Name, members.Length, members.Select(m => m.Owner).Distinct().Count());
+                foreach (var owner in members.Select(m => m.Owner).Distinct())
+                    Fail(owner, e);
+                continue;
+            }
+
+            EngineMetrics.StepSeconds.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+            EngineMetrics.BatchSize.Observe(members.Length);
+        }
+
+        foreach (var work in _active.Select(t => t.Owner).Distinct().ToArray())
+            work.Report();
+
+        for (var i = _active.Count - 1; i >= 0; i--)
+        {
+            var trajectory = _active[i];
+            if (!trajectory.Trajectory.IsFinished)
+                continue;
+            _active.RemoveAt(i);
+            var owner = trajectory.Owner;
+            owner.Results[trajectory.Index] = trajectory.Trajectory.State;
+            if (--owner.Remaining == 0)
+                Finish(owner);
+        }
+    }
+
+    private static void Evaluate(LoadedModel model, ActiveTrajectory[] members)
+    {
+        var d = model.Shape.Size;
+        var states = new float[members.Length * d];
+        var times = new float[members.Length];
+        var u = new float[members.Length * d];
+        for (var b = 0; b < members.Length; b++)
+        {
+            var member = members[b];
+            member.Sampler.EvaluationState(member.Trajectory).CopyTo(states.AsSpan(b * d, d));
+            times[b] = (float)member.Sampler.EvaluationTime(member.Trajectory);
+        }
+
+        model.Denoiser.Predict(states, times, u);
+        var groupOf = model.Process.Grouping.GroupOfEachCoefficient;
+        for (var b = 0; b < members.Length; b++)
+        {
+            var member = members[b];
+            member.Sampler.Advance(member.Trajectory, u.AsSpan(b * d, d), groupOf);
+            member.Owner.EvaluationsDone++;
+        }
+    }
+
+    private void Finish(RunningWork work)
+    {
+        _running.Remove(work);
+        work.Ticket.Completion.TrySetResult(work.Results);
+    }
+
+    private void Fail(RunningWork work, Exception error)
+    {
+        _running.Remove(work);
+        _active.RemoveAll(t => t.Owner == work);
+        var keep = _waiting.Where(t => t.Owner != work).ToArray();
+        _waiting.Clear();
+        foreach (var t in keep)
+            _waiting.Enqueue(t);
+        work.Ticket.Completion.TrySetException(error);
+    }
+
+    private sealed class RunningWork(WorkTicket ticket)
+    {
+        public WorkTicket Ticket { get; } = ticket;
+
+        public float[][] Results { get; } = new float[ticket.Work.Trajectories.Count][];
+
+        public int Remaining { get; set; } = ticket.Work.Trajectories.Count;
+
+        public int EvaluationsTotal { get; } = ticket.Work.EvaluationsTotal;
+
+        public int EvaluationsDone { get; set; }
+
+        public bool Started { get; set; }
+
+        public void Report() =>
+            Ticket.Work.OnProgress?.Invoke(new WorkProgress(EvaluationsDone, EvaluationsTotal, Started));
+    }
+
+    // The trajectory is created (its start state copied) when it enters the batch, not when its work is taken.
+    private sealed class ActiveTrajectory(RunningWork owner, int index)
+    {
+        private Trajectory? _trajectory;
+
+        public RunningWork Owner { get; } = owner;
+
+        public int Index { get; } = index;
+
+        public ISampler Sampler { get; } = Samplers.Create(owner.Ticket.Work.Trajectories[index].Sampler);
+
+        public Trajectory Trajectory => _trajectory ??= Create();
+
+        private Trajectory Create()
+        {
+            var start = Owner.Ticket.Work.Trajectories[Index];
+            return new Trajectory(start.State.ToArray(), start.Grid);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+using Gdm.Api.Inference;
+using Gdm.Core.Latents;
+using Gdm.Core.Schedules;
+
+namespace Gdm.Api.Engine;
+
+/// <summary>
+/// Turns recipes into engine work and finished images. A recipe with a prefix starts at t = e_g from its source's
+/// finished coefficients: taken from the recent outputs when the source was made lately, computed first otherwise.
+/// </summary>
+public sealed class ImageGenerator(EngineQueue queue, RecentOutputs recent)
+{
+    /// <summary>Makes the images of recipes of one model, in order. Throws EngineBusyException when the queue is full.</summary>
+    public async Task<IReadOnlyList<GeneratedImage>> GenerateAsync(
+        LoadedModel model,
+        IReadOnlyList<ImageRecipe> recipes,
+        ProgressTracker? tracker,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(recipes);
+        var prefixes = await ResolvePrefixesAsync(model, recipes, tracker, cancellationToken);
+
+        var process = model.Process;
+        var starts = new TrajectoryStart[recipes.Count];
+        for (var i = 0; i < recipes.Count; i++)
+        {
+            var recipe = recipes[i];
+            var latent = recipe.RealiseLatent(process.Grouping);
+            var state = recipe.Prefix is { } prefix
+                ? LatentEdits.PrefixState(process.Grouping, prefixes[prefix.Source.Key()], latent, prefix.FromGroup)
+                : latent;
+            var grid = TimeGrid.Generation(process.Schedule, recipe.StepsPerGroup, recipe.FirstGroup);
+            starts[i] = new TrajectoryStart(state, grid, recipe.Sampler);
+        }
+
+        var final = await RunAsync(model, starts, tracker, cancellationToken);
+        var images = new GeneratedImage[recipes.Count];
+        for (var i = 0; i < recipes.Count; i++)
+        {
+            images[i] = new GeneratedImage(recipes[i], final[i]);
+            recent.Add(recipes[i].Key(), final[i]);
+        }
+
+        return images;
+    }
+
+    /// <summary>Submits trajectories and waits for their final states (any grid: generation, prefix start, inversion).</summary>
+    public async Task<float[][]> RunAsync(
+        LoadedModel model,
+        IReadOnlyList<TrajectoryStart> starts,
+        ProgressTracker? tracker,
+        CancellationToken cancellationToken)
+    {
+        var work = new TrajectoryWork(model, starts, cancellationToken, tracker is null ? null : tracker.Report);
+        var ticket = queue.Submit(work);
+        tracker?.Submitted(ticket);
+        return await ticket.Result.WaitAsync(cancellationToken);
+    }
+
+    // Finished coefficients of every prefix source, by key: recent outputs first, the rest made now (in one work).
+    private async Task<Dictionary<string, float[]>> ResolvePrefixesAsync(
+        LoadedModel model,
+        IReadOnlyList<ImageRecipe> recipes,
+        ProgressTracker? tracker,
+        CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<string, float[]>();
+        var missing = new Dictionary<string, ImageRecipe>();
+        foreach (var source in recipes.Select(r => r.Prefix?.Source).OfType<ImageRecipe>())
+        {
+            var key = source.Key();
+            if (found.ContainsKey(key) || missing.ContainsKey(key))
+                continue;
+            if (recent.TryGet(key, out var coefficients))
+                found[key] = coefficients;
+            else
+                missing[key] = source;
+        }
+
+        if (missing.Count > 0)
+        {
+            var made = await GenerateAsync(model, missing.Values.ToArray(), tracker, cancellationToken);
+            foreach (var image in made)
+                found[image.Recipe.Key()] = image.Coefficients;
+        }
+
+        return found;
+    }
+}

@@ -1,0 +1,10 @@
+namespace Gdm.Api.Engine;
+
+public enum JobStatus
+{
+    Queued,
+    Running,
+    Succeeded,
+    Failed,
+    Cancelled,
+}

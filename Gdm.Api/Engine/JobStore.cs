@@ -1,0 +1,98 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
+using Gdm.Api.Options;
+using Microsoft.Extensions.Options;
+
+namespace Gdm.Api.Engine;
+
+/// <summary>
+/// Jobs by id. A job runs a request's work with its own deadline and DELETE token; finished jobs are kept for
+/// FinishedJobRetention and at most MaxRetainedJobs of them (oldest finished out first), pruned on every access.
+/// </summary>
+public sealed class JobStore(
+    IOptions<JobOptions> jobOptions,
+    IOptions<EngineOptions> engineOptions,
+    TimeProvider time,
+    ILogger<JobStore> logger)
+{
+    private readonly ConcurrentDictionary<string, Job> _jobs = new();
+
+    public int Count => _jobs.Count;
+
+    /// <summary>
+    /// Starts a job. Work that fails before its first await (a full queue) leaves the returned job already finished,
+    /// so the caller can answer synchronously and Forget it.
+    /// </summary>
+    public Job Start(string kind, Func<ProgressTracker, CancellationToken, Task<object>> run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        Prune();
+        var cancellation = new CancellationTokenSource();
+        var job = new Job(Guid.NewGuid().ToString("n"), kind, time.GetUtcNow(), cancellation);
+        _jobs[job.Id] = job;
+        job.Completion = RunAsync(job, run);
+        return job;
+    }
+
+    public bool TryGet(string id, [NotNullWhen(true)] out Job? job)
+    {
+        Prune();
+        return _jobs.TryGetValue(id, out job);
+    }
+
+    /// <summary>Asks a queued or running job to stop; false when it has already finished.</summary>
+    public bool TryCancel(Job job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        if (job.IsFinished)
+            return false;
+        job.Cancellation.Cancel();
+        return true;
+    }
+
+    public void Forget(Job job) => _jobs.TryRemove(job.Id, out _);
+
+    private async Task RunAsync(Job job, Func<ProgressTracker, CancellationToken, Task<object>> run)
+    {
+        using var deadline = new CancellationTokenSource(engineOptions.Value.RequestDeadline, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(job.Cancellation.Token, deadline.Token);
+        try
+        {
+            var result = await run(job.Progress, linked.Token);
+            job.Finish(JobStatus.Succeeded, result, null, time.GetUtcNow());
+        }
+        catch (OperationCanceledException) when (job.Cancellation.IsCancellationRequested)
+        {
+            job.Finish(JobStatus.Cancelled, null, new JobFailure(StatusCodes.Status409Conflict, "Cancelled", "the job was cancelled by DELETE"), time.GetUtcNow());
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            job.Finish(JobStatus.Failed, null, new JobFailure(StatusCodes.Status503ServiceUnavailable, "Deadline exceeded",
+                $"the job did not finish within the request deadline of {engineOptions.Value.RequestDeadline.TotalSeconds:F0} s"), time.GetUtcNow());
+        }
+        catch (EngineBusyException e)
+        {
+            job.Finish(JobStatus.Failed, null, new JobFailure(StatusCodes.Status429TooManyRequests, "Queue full", e.Message), time.GetUtcNow());
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Job {JobId} ({JobKind}) failed", job.Id, job.Kind);
+            job.Finish(JobStatus.Failed, null, new JobFailure(StatusCodes.Status500InternalServerError, "Job failed", e.Message), time.GetUtcNow());
+        }
+    }
+
+    private void Prune()
+    {
+        var now = time.GetUtcNow();
+        var retention = jobOptions.Value.FinishedJobRetention;
+        foreach (var (id, job) in _jobs)
+            if (job.FinishedAt is { } finished && finished + retention <= now)
+                _jobs.TryRemove(id, out _);
+
+        var excess = _jobs.Count - jobOptions.Value.MaxRetainedJobs;
+        if (excess <= 0)
+            return;
+        foreach (var job in _jobs.Values.Where(j => j.FinishedAt is not null).OrderBy(j => j.FinishedAt).Take(excess).ToArray())
+            _jobs.TryRemove(job.Id, out _);
+    }
+}

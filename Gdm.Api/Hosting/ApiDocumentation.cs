@@ -1,0 +1,37 @@
+using Microsoft.OpenApi;
+
+namespace Gdm.Api.Hosting;
+
+/// <summary>Swagger: the OpenAPI document at /swagger/v1/swagger.json and the UI at /swagger, from handler metadata and XML comments.</summary>
+public static class ApiDocumentation
+{
+    public static IServiceCollection AddGdmApiDocumentation(this IServiceCollection services)
+    {
+        services.AddEndpointsApiExplorer();
+        services.AddSwaggerGen(options =>
+        {
+            options.SwaggerDoc("v1", new OpenApiInfo
+            {
+                Title = "GDM image service",
+                Version = "v1",
+                Description = "Groupwise diffusion: sample images level by level, redraw chosen levels of an image, follow long requests as jobs. " +
+                              "Every image comes with a recipe that makes it again bit for bit.",
+            });
+            var xml = Path.Combine(AppContext.BaseDirectory, "Gdm.Api.xml");
+            if (File.Exists(xml))
+                options.IncludeXmlComments(xml);
+        });
+        return services;
+    }
+
+    public static WebApplication UseGdmApiDocumentation(this WebApplication app)
+    {
+        app.UseSwagger();
+        app.UseSwaggerUI(options =>
+        {
+            options.SwaggerEndpoint("/swagger/v1/swagger.json", "GDM v1");
+            options.DocumentTitle = "GDM image service";
+        });
+        return app;
+    }
+}

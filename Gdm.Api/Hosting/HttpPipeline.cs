@@ -1,0 +1,92 @@
+using Gdm.Api.Endpoints;
+using Gdm.Api.Engine;
+using Gdm.Api.Options;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using Prometheus;
+using Serilog;
+
+namespace Gdm.Api.Hosting;
+
+public static class HttpPipeline
+{
+    /// <summary>JSON as on the wire (camelCase, enums as words), ProblemDetails for every error.</summary>
+    public static IServiceCollection AddGdmHttp(this IServiceCollection services)
+    {
+        services.Configure<Microsoft.AspNetCore.Http.Json.JsonOptions>(options => RecipeMapping.Configure(options.SerializerOptions));
+        services.Configure<Microsoft.AspNetCore.Mvc.JsonOptions>(options => RecipeMapping.Configure(options.JsonSerializerOptions));
+        // Bad JSON becomes an exception, so the handler can name the field instead of answering an empty 400.
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        return services;
+    }
+
+    /// <summary>Request logging, errors as ProblemDetails, the body limit, request metrics and Prometheus' HTTP metrics.</summary>
+    public static WebApplication UseGdmHttp(this WebApplication app)
+    {
+        app.UseSerilogRequestLogging();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.Use(LimitBody);
+        app.UseRouting();
+        app.UseHttpMetrics();
+        app.Use(CountRequests);
+        return app;
+    }
+
+    private static async Task LimitBody(HttpContext http, RequestDelegate next)
+    {
+        var limit = http.RequestServices.GetRequiredService<IOptions<RequestLimitOptions>>().Value.MaxRequestBodyBytes;
+        if (http.Request.ContentLength > limit)
+        {
+            http.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = http,
+                ProblemDetails = new ProblemDetails
+                {
+                    Status = StatusCodes.Status413PayloadTooLarge,
+                    Title = "Request body too large",
+                    Detail = $"body: {http.Request.ContentLength} bytes, the limit (Limits:MaxRequestBodyBytes) is {limit}",
+                },
+            });
+            return;
+        }
+
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
+            feature.MaxRequestBodySize = limit;
+        await next(http);
+    }
+
+    // gdm_requests_total{endpoint, outcome} for the /v1 endpoints, outcome read from the final status code.
+    private static async Task CountRequests(HttpContext http, RequestDelegate next)
+    {
+        try
+        {
+            await next(http);
+        }
+        finally
+        {
+            if (http.Request.Path.StartsWithSegments("/v1"))
+            {
+                var endpoint = http.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName ?? "unmatched";
+                EngineMetrics.Requests.WithLabels(endpoint, Outcome(http)).Inc();
+            }
+        }
+    }
+
+    private static string Outcome(HttpContext http) => http.RequestAborted.IsCancellationRequested ? "cancelled" : http.Response.StatusCode switch
+    {
+        StatusCodes.Status202Accepted => "accepted",
+        >= 200 and < 300 => "ok",
+        StatusCodes.Status400BadRequest or StatusCodes.Status413PayloadTooLarge => "invalid",
+        StatusCodes.Status404NotFound => "not_found",
+        StatusCodes.Status429TooManyRequests => "rejected",
+        499 => "cancelled",
+        StatusCodes.Status503ServiceUnavailable => "unavailable",
+        >= 500 => "error",
+        _ => "other",
+    };
+}

@@ -1,0 +1,7 @@
+namespace Gdm.Api.Inference;
+
+public enum ExecutionProviderKind
+{
+    Cpu,
+    Cuda,
+}

@@ -1,0 +1,71 @@
+using Gdm.Core;
+using Gdm.Core.Models;
+using Gdm.Core.Sampling;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+
+namespace Gdm.Api.Inference;
+
+/// <summary>
+/// The exported network over one shared InferenceSession: pixels [B, C, H, W] and times [B] in, the pixel-space
+/// field [B, C, H, W] out. Run is thread-safe in ONNX Runtime; the engine calls it from its one worker anyway.
+/// </summary>
+public sealed class OnnxImageNetwork : IImageNetwork, IDisposable
+{
+    private readonly InferenceSession _session;
+    private readonly string[] _inputNames;
+    private readonly string[] _outputNames;
+
+    public OnnxImageNetwork(InferenceSession session, ModelManifest manifest, string onnxPath, ExecutionProviderKind provider)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(manifest);
+        _session = session;
+        Shape = manifest.Shape;
+        Provider = provider;
+        var network = manifest.Network;
+        _inputNames = [network.InputPixels, network.InputTimes];
+        _outputNames = [network.Output];
+        var file = Path.GetFileName(onnxPath);
+        CheckTensor(session.InputMetadata, network.InputPixels, [Shape.Channels, Shape.Height, Shape.Width], file, "input");
+        CheckTensor(session.InputMetadata, network.InputTimes, [], file, "input");
+        CheckTensor(session.OutputMetadata, network.Output, [Shape.Channels, Shape.Height, Shape.Width], file, "output");
+    }
+
+    public ImageShape Shape { get; }
+
+    public ExecutionProviderKind Provider { get; }
+
+    public void Run(ReadOnlySpan<float> pixels, ReadOnlySpan<float> times, Span<float> output)
+    {
+        var batch = times.Length;
+        if (pixels.Length != batch * Shape.Size || output.Length != pixels.Length)
+            throw new ArgumentException($"a batch of {batch} {Shape} images needs {batch * Shape.Size} values, got {pixels.Length} in and {output.Length} out");
+
+        long[] imageShape = [batch, Shape.Channels, Shape.Height, Shape.Width];
+        var outputValues = new float[output.Length];
+        using var pixelTensor = OrtValue.CreateTensorValueFromMemory(pixels.ToArray(), imageShape);
+        using var timeTensor = OrtValue.CreateTensorValueFromMemory(times.ToArray(), [batch]);
+        using var outputTensor = OrtValue.CreateTensorValueFromMemory(outputValues, imageShape);
+        using var runOptions = new RunOptions();
+        _session.Run(runOptions, _inputNames, [pixelTensor, timeTensor], _outputNames, [outputTensor]);
+        outputValues.CopyTo(output);
+    }
+
+    public void Dispose() => _session.Dispose();
+
+    // Every dimension after the batch must match the manifest (or be symbolic); the batch axis may be anything.
+    private static void CheckTensor(IReadOnlyDictionary<string, NodeMetadata> metadata, string name, int[] itemShape, string file, string role)
+    {
+        if (!metadata.TryGetValue(name, out var node))
+            throw new ModelRefusedException(file, $"has no {role} named '{name}' (it has {string.Join(", ", metadata.Keys)})");
+        if (node.ElementDataType != TensorElementType.Float)
+            throw new ModelRefusedException(file, $"{role} '{name}' holds {node.ElementDataType}, not float");
+        var dimensions = node.Dimensions;
+        if (dimensions.Length != itemShape.Length + 1)
+            throw new ModelRefusedException(file, $"{role} '{name}' has {dimensions.Length} dimensions, expected {itemShape.Length + 1}");
+        for (var i = 0; i < itemShape.Length; i++)
+            if (dimensions[i + 1] > 0 && dimensions[i + 1] != itemShape[i])
+                throw new ModelRefusedException(file, $"{role} '{name}' has shape [{string.Join(",", dimensions)}], the manifest says [B,{string.Join(",", itemShape)}]");
+    }
+}

@@ -1,0 +1,19 @@
+namespace Gdm.Api.Options;
+
+public static class OptionsRegistration
+{
+    /// <summary>Binds every options class to its section and checks it when the host starts, not at first use.</summary>
+    public static IServiceCollection AddGdmOptions(this IServiceCollection services)
+    {
+        Bind<ModelStoreOptions>(services, ModelStoreOptions.Section);
+        Bind<InferenceOptions>(services, InferenceOptions.Section);
+        Bind<EngineOptions>(services, EngineOptions.Section);
+        Bind<RequestLimitOptions>(services, RequestLimitOptions.Section);
+        Bind<JobOptions>(services, JobOptions.Section);
+        return services;
+    }
+
+    private static void Bind<TOptions>(IServiceCollection services, string section)
+        where TOptions : class =>
+        services.AddOptions<TOptions>().BindConfiguration(section).ValidateDataAnnotations().ValidateOnStart();
+}
