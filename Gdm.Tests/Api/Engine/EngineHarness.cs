@@ -1,0 +1,50 @@
+using Gdm.Api.Engine;
+using Gdm.Api.Inference;
+using Gdm.Api.Options;
+using Gdm.Tests.Api.Support;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Gdm.Tests.Api.Engine;
+
+/// <summary>A queue, a running batching worker and a generator around the analytic model, without HTTP.</summary>
+public sealed class EngineHarness : IAsyncDisposable
+{
+    private readonly BatchingWorker _worker;
+
+    private EngineHarness(EngineOptions options, NetworkGate gate)
+    {
+        var wrapped = Microsoft.Extensions.Options.Options.Create(options);
+        Gate = gate;
+        Model = TestModels.Analytic(gate);
+        Queue = new EngineQueue(wrapped);
+        Recent = new RecentOutputs(wrapped);
+        Generator = new ImageGenerator(Queue, Recent);
+        _worker = new BatchingWorker(Queue, wrapped, NullLogger<BatchingWorker>.Instance);
+    }
+
+    public NetworkGate Gate { get; }
+
+    public LoadedModel Model { get; }
+
+    public EngineQueue Queue { get; }
+
+    public RecentOutputs Recent { get; }
+
+    public ImageGenerator Generator { get; }
+
+    public static async Task<EngineHarness> StartAsync(int maxBatchSize = 8, int queueCapacity = 16)
+    {
+        var harness = new EngineHarness(
+            new EngineOptions { MaxBatchSize = maxBatchSize, QueueCapacityRequests = queueCapacity, RecentOutputCapacityImages = 64 },
+            new NetworkGate());
+        await harness._worker.StartAsync(CancellationToken.None);
+        return harness;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Gate.Open();
+        await _worker.StopAsync(CancellationToken.None);
+        _worker.Dispose();
+    }
+}

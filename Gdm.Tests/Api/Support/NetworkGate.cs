@@ -1,0 +1,56 @@
+using System.Collections.Concurrent;
+using Gdm.Core;
+using Gdm.Core.Sampling;
+
+namespace Gdm.Tests.Api.Support;
+
+/// <summary>
+/// Lets a test hold the batching worker between network calls: while closed, every call waits for one permit.
+/// Records each call's batch times and announces each call that has begun, so tests wait on events, never on clocks.
+/// </summary>
+public sealed class NetworkGate
+{
+    private readonly SemaphoreSlim _permits = new(0);
+    private readonly SemaphoreSlim _calls = new(0);
+    private volatile bool _open = true;
+
+    public ConcurrentQueue<float[]> BatchTimes { get; } = new();
+
+    public void Close() => _open = false;
+
+    public void Open()
+    {
+        _open = true;
+        _permits.Release(1000);
+    }
+
+    /// <summary>Lets n waiting or future calls through.</summary>
+    public void Allow(int calls = 1) => _permits.Release(calls);
+
+    /// <summary>Completes when a network call has started (and, if closed, is waiting for a permit).</summary>
+    public Task WaitForCallAsync(CancellationToken cancellationToken = default) =>
+        _calls.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken).ContinueWith(
+            t => t.Result ? Task.CompletedTask : throw new TimeoutException("no network call started within 30 s"),
+            TaskScheduler.Default).Unwrap();
+
+    public IImageNetwork Wrap(IImageNetwork inner) => new GatedNetwork(inner, this);
+
+    private void Enter(ReadOnlySpan<float> times)
+    {
+        BatchTimes.Enqueue(times.ToArray());
+        _calls.Release();
+        if (!_open && !_permits.Wait(TimeSpan.FromSeconds(30)))
+            throw new TimeoutException("the test never let this network call through");
+    }
+
+    private sealed class GatedNetwork(IImageNetwork inner, NetworkGate gate) : IImageNetwork
+    {
+        public ImageShape Shape => inner.Shape;
+
+        public void Run(ReadOnlySpan<float> pixels, ReadOnlySpan<float> times, Span<float> output)
+        {
+            gate.Enter(times);
+            inner.Run(pixels, times, output);
+        }
+    }
+}
