@@ -9,6 +9,7 @@ namespace Gdm.Api.Inference;
 public sealed class ModelCatalog : IDisposable
 {
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile IReadOnlyList<LoadedModel> _models = [];
     private volatile string _status = "loading models";
 
@@ -22,6 +23,9 @@ public sealed class ModelCatalog : IDisposable
     public LoadedModel? Default { get; private set; }
 
     public Task WhenReady => _ready.Task;
+
+    /// <summary>Completes when the loader has finished with the folder, whether or not any model could be served.</summary>
+    public Task WhenLoaded => _loaded.Task;
 
     public bool TryGet(string? name, [NotNullWhen(true)] out LoadedModel? model)
     {
@@ -37,14 +41,14 @@ public sealed class ModelCatalog : IDisposable
         if (ordered.Length == 0)
         {
             _status = "no model could be loaded: see the log";
+            _loaded.TrySetResult();
             return;
         }
 
         _status = $"serving {string.Join(", ", ordered.Select(m => m.Name))}";
         _ready.TrySetResult();
+        _loaded.TrySetResult();
     }
-
-    internal void Fail(string reason) => _status = reason;
 
     public void Dispose()
     {

@@ -16,7 +16,14 @@ public sealed class NetworkGate
 
     public ConcurrentQueue<float[]> BatchTimes { get; } = new();
 
-    public void Close() => _open = false;
+    /// <summary>Holds every later call until allowed; calls announced before closing no longer count for WaitForCallAsync.</summary>
+    public void Close()
+    {
+        _open = false;
+        while (_calls.Wait(0))
+        {
+        }
+    }
 
     public void Open()
     {
@@ -32,6 +39,31 @@ public sealed class NetworkGate
         _calls.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken).ContinueWith(
             t => t.Result ? Task.CompletedTask : throw new TimeoutException("no network call started within 30 s"),
             TaskScheduler.Default).Unwrap();
+
+    /// <summary>
+    /// Lets the held worker take one call at a time until `done` completes: a request that acts between steps
+    /// (a DELETE, say) is then seen at a known point, however fast the network is.
+    /// </summary>
+    public async Task StepUntilAsync(Task done)
+    {
+        ArgumentNullException.ThrowIfNull(done);
+        while (!done.IsCompleted)
+        {
+            Allow();
+            using var stop = new CancellationTokenSource();
+            var call = _calls.WaitAsync(TimeSpan.FromSeconds(30), stop.Token);
+            if (await Task.WhenAny(done, call) == done)
+            {
+                await stop.CancelAsync();
+                break;
+            }
+
+            if (!await call)
+                throw new TimeoutException("neither a network call nor the awaited task within 30 s");
+        }
+
+        await done;
+    }
 
     public IImageNetwork Wrap(IImageNetwork inner) => new GatedNetwork(inner, this);
 

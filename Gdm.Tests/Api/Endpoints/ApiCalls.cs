@@ -1,0 +1,54 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Gdm.Api.Endpoints;
+using Gdm.Api.Endpoints.Contracts;
+
+namespace Gdm.Tests.Api.Endpoints;
+
+/// <summary>Small helpers over HttpClient for the API's JSON.</summary>
+public static class ApiCalls
+{
+    public static JsonSerializerOptions Json => RecipeMapping.Json;
+
+    public static async Task<HttpResponseMessage> PostAsync(this HttpClient client, string path, object body) =>
+        await client.PostAsJsonAsync(path, body, Json);
+
+    public static async Task<ImagesResponse> ImagesAsync(this HttpClient client, string path, object body)
+    {
+        using var response = await client.PostAsync(path, body);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{path} answered {(int)response.StatusCode}: {text}");
+        return JsonSerializer.Deserialize<ImagesResponse>(text, Json)!;
+    }
+
+    /// <summary>Posts a job (202 means it is in the queue) and returns its location.</summary>
+    public static async Task<string> StartJobAsync(this HttpClient client, object body)
+    {
+        using var response = await client.PostAsync("/v1/jobs", body);
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
+        return response.Headers.Location!.ToString();
+    }
+
+    /// <summary>Follows a job's events to its end and returns the finished job.</summary>
+    public static async Task<JobView> FinishJobAsync(this HttpClient client, string location)
+    {
+        await using (var stream = await client.GetStreamAsync(location + "/events"))
+            await foreach (var _ in System.Net.ServerSentEvents.SseParser.Create(stream).EnumerateAsync())
+            {
+            }
+
+        return JsonSerializer.Deserialize<JobView>(await client.GetStringAsync(location), Json)!;
+    }
+
+    public static async Task<JsonObject> JsonObjectAsync(this HttpResponseMessage response) =>
+        JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+
+    public static float[] Floats(string base64)
+    {
+        var bytes = Convert.FromBase64String(base64);
+        var values = new float[bytes.Length / sizeof(float)];
+        Buffer.BlockCopy(bytes, 0, values, 0, bytes.Length);
+        return values;
+    }
+}

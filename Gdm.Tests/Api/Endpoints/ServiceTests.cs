@@ -1,0 +1,130 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Gdm.Tests.Api.Support;
+
+namespace Gdm.Tests.Api.Endpoints;
+
+public sealed class ServiceTests(SharedApi api) : IClassFixture<SharedApi>
+{
+    public static TheoryData<string, string, string> InvalidRequests => new()
+    {
+        { "/v1/samples", """{ "count": 0 }""", "count" },
+        { "/v1/samples", """{ "count": 1000 }""", "count" },
+        { "/v1/samples", """{ "stepsPerGroup": [0] }""", "stepsPerGroup[0]" },
+        { "/v1/samples", """{ "stepsPerGroup": [2, 2] }""", "stepsPerGroup" },
+        { "/v1/samples", """{ "sampler": "rk4" }""", "sampler" },
+        { "/v1/samples", """{ "model": "missing" }""", "model" },
+        { "/v1/samples", """{ "noise": [ { "seed": 1 } ] }""", "noise" },
+        { "/v1/samples", """{ "latent": "AAAA" }""", "latent" },
+        { "/v1/samples", """{ "count": "two" }""", "count" },
+        { "/v1/samples", """not json""", "body" },
+        { "/v1/variations", """{ "source": { "noise": null }, "fromGroup": 1 }""", "source.noise" },
+        { "/v1/variations", """{ "fromGroup": 1 }""", "source" },
+        { "/v1/variations", """{ "source": { "latent": null }, "fromGroup": 99 }""", "fromGroup" },
+        { "/v1/variations", """{ "source": { "latent": null }, "groups": [1], "strength": 2 }""", "strength" },
+        { "/v1/variations", """{ "source": { "latent": null }, "groups": [-1] }""", "groups[0]" },
+        { "/v1/variations", """{ "source": { "latent": null } }""", "groups" },
+        { "/v1/jobs", """{ }""", "samples" },
+        { "/v1/jobs", """{ "samples": { "count": -1 } }""", "samples.count" },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidRequests))]
+    public async Task Invalid_inputs_give_400_problem_details_naming_the_field(string path, string body, string field)
+    {
+        var client = await api.Factory.ReadyClientAsync();
+        using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+        using var response = await client.PostAsync(path, content);
+        var problem = await response.JsonObjectAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.True(problem["errors"]!.AsObject().ContainsKey(field), $"errors name {problem["errors"]!.ToJsonString()}, not {field}");
+        Assert.StartsWith(field, problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_body_over_the_limit_is_413_problem_details()
+    {
+        var client = await api.Factory.ReadyClientAsync();
+        using var content = new StringContent($$"""{ "latent": "{{new string('A', 2 << 20)}}" }""", System.Text.Encoding.UTF8, "application/json");
+        using var response = await client.PostAsync("/v1/samples", content);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Contains("body", (await response.JsonObjectAsync())["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Readiness_is_false_before_the_model_loads_and_true_after()
+    {
+        using var factory = new GdmApiFactory(holdLoading: true);
+        var client = factory.CreateClient();
+
+        using var live = await client.GetAsync("/health/live");
+        using var notReady = await client.GetAsync("/health/ready");
+        using var notYet = await client.PostAsync("/v1/samples", new { seed = 1 });
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, notReady.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, notYet.StatusCode);
+        Assert.NotNull(notYet.Headers.RetryAfter);
+
+        factory.ReleaseLoading();
+        await factory.Catalog.WhenReady.WaitAsync(TimeSpan.FromSeconds(60));
+        using var ready = await client.GetAsync("/health/ready");
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_model_whose_checksum_does_not_match_its_manifest_is_refused()
+    {
+        var folder = Directory.CreateTempSubdirectory("gdm-bad-model").FullName;
+        var model = Path.Combine(folder, "broken");
+        Directory.CreateDirectory(model);
+        foreach (var file in Directory.GetFiles(TestModel.Folder))
+            File.Copy(file, Path.Combine(model, Path.GetFileName(file)));
+        await File.AppendAllTextAsync(Path.Combine(model, TestModel.Manifest.Network.OnnxFile), "tampered");
+        using var factory = new GdmApiFactory(new Dictionary<string, string?> { ["Models:Folder"] = folder });
+        var client = factory.CreateClient();
+
+        await factory.Catalog.WhenLoaded.WaitAsync(TimeSpan.FromSeconds(60));
+        using var ready = await client.GetAsync("/health/ready");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.False(factory.Catalog.IsReady);
+        Assert.Empty(factory.Catalog.Models);
+    }
+
+    [Fact]
+    public async Task The_swagger_document_is_served_and_lists_every_endpoint_with_a_summary()
+    {
+        var client = await api.Factory.ReadyClientAsync();
+        var document = JsonNode.Parse(await client.GetStringAsync("/swagger/v1/swagger.json"))!;
+        var paths = document["paths"]!.AsObject();
+
+        (string Path, string Method)[] expected =
+        [
+            ("/v1/models", "get"), ("/v1/samples", "post"), ("/v1/variations", "post"), ("/v1/jobs", "post"),
+            ("/v1/jobs/{id}", "get"), ("/v1/jobs/{id}", "delete"), ("/v1/jobs/{id}/events", "get"),
+            ("/health/live", "get"), ("/health/ready", "get"),
+        ];
+        foreach (var (path, method) in expected)
+        {
+            var operation = paths[path]?[method];
+            Assert.True(operation is not null, $"{method.ToUpperInvariant()} {path} is not in the Swagger document");
+            Assert.False(string.IsNullOrWhiteSpace(operation!["summary"]?.GetValue<string>()), $"{method} {path} has no summary");
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/swagger/index.html")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Metrics_report_queue_depth_active_trajectories_batch_size_step_latency_and_requests_by_outcome()
+    {
+        var client = await api.Factory.ReadyClientAsync();
+        await client.ImagesAsync("/v1/samples", new { seed = 1 });
+        var metrics = await client.GetStringAsync("/metrics");
+
+        foreach (var name in new[] { "gdm_queue_depth_requests", "gdm_active_trajectories", "gdm_batch_size_trajectories_bucket", "gdm_step_duration_seconds_bucket" })
+            Assert.Contains(name, metrics, StringComparison.Ordinal);
+        Assert.Contains("gdm_requests_total{endpoint=\"CreateSamples\",outcome=\"ok\"}", metrics, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,73 @@
+using Gdm.Api.Inference;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Gdm.Tests.Api.Support;
+
+/// <summary>
+/// The service in process on the test model, with engine settings a test chooses, an optional gate around the network
+/// and an optional hold on model loading. Logs only warnings and errors.
+/// </summary>
+public sealed class GdmApiFactory : WebApplicationFactory<Program>
+{
+    private readonly IReadOnlyDictionary<string, string?> _settings;
+    private readonly TaskCompletionSource? _loadRelease;
+
+    public GdmApiFactory(
+        IReadOnlyDictionary<string, string?>? settings = null,
+        NetworkGate? gate = null,
+        bool holdLoading = false)
+    {
+        _settings = settings ?? new Dictionary<string, string?>();
+        Gate = gate;
+        _loadRelease = holdLoading ? new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) : null;
+    }
+
+    public NetworkGate? Gate { get; }
+
+    public ModelCatalog Catalog => Services.GetRequiredService<ModelCatalog>();
+
+    /// <summary>Lets a held model load go on.</summary>
+    public void ReleaseLoading() => _loadRelease?.TrySetResult();
+
+    /// <summary>A client of a started service whose models are loaded and warmed up.</summary>
+    public async Task<HttpClient> ReadyClientAsync()
+    {
+        var client = CreateClient();
+        await Catalog.WhenReady.WaitAsync(TimeSpan.FromSeconds(60));
+        return client;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Models:Folder", TestModel.Folder);
+        builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+        builder.UseSetting("Serilog:MinimumLevel:Override:Microsoft.AspNetCore", "Warning");
+        builder.UseSetting("Serilog:MinimumLevel:Override:Microsoft.Hosting.Lifetime", "Warning");
+        builder.UseSetting("Inference:IntraOpThreads", "1");
+        builder.UseSetting("Models:WarmUpBatchSize", "2");
+        foreach (var (key, value) in _settings)
+            builder.UseSetting(key, value);
+
+        builder.ConfigureTestServices(services =>
+        {
+            services.RemoveAll<INetworkLoader>();
+            services.AddSingleton<OnnxNetworkLoader>();
+            services.AddSingleton<INetworkLoader>(provider => new TestNetworkLoader(
+                TestModel.IsOnnx ? provider.GetRequiredService<OnnxNetworkLoader>() : new AnalyticNetworkLoader(),
+                Gate,
+                _loadRelease));
+        });
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        Gate?.Open();
+        ReleaseLoading();
+        base.Dispose(disposing);
+    }
+}
