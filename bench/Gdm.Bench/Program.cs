@@ -1,0 +1,162 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Gdm.Api.Endpoints;
+using Gdm.Api.Endpoints.Contracts;
+using Gdm.Api.Inference;
+using Gdm.Bench;
+using Microsoft.Extensions.DependencyInjection;
+using Gdm.Core.Latents;
+using Gdm.Core.Sampling;
+using Gdm.Core.Schedules;
+
+// gdm-bench: throughput and latency of the service against the raw network limit, batch invariance, and the cost
+// of a variation from level g against a full sample. Prints numbers; asserts nothing.
+var options = BenchOptions.Parse(args);
+var folder = ModelFolder.Resolve(options.Models, Directory.GetCurrentDirectory());
+var (app, address) = await ServiceHost.StartAsync(folder, options);
+await using var _ = app;
+var catalog = app.Services.GetRequiredService<ModelCatalog>();
+await catalog.WhenLoaded;
+if (!catalog.TryGet(options.Model, out var model))
+{
+    Console.Error.WriteLine($"gdm-bench: no model to serve in {folder} ({catalog.Status})");
+    return 1;
+}
+
+var groups = model.Process.Grouping.Count;
+var steps = options.StepsPerGroup is { } s ? Enumerable.Repeat(s, groups).ToArray() : model.Manifest.DefaultStepsPerGroup.ToArray();
+var evaluations = TimeGrid.Generation(model.Process.Schedule, steps).StepCount;
+Console.WriteLine($"model {model.Name}: {model.Shape} {model.Manifest.Grouping}, {groups} groups, steps per group [{string.Join(",", steps)}] = {evaluations} evaluations per image (euler)");
+Console.WriteLine($"engine: MaxBatchSize {options.MaxBatchSize}, intra-op threads {(options.IntraOpThreads == 0 ? "all cores" : options.IntraOpThreads)}, {Environment.ProcessorCount} cores");
+Console.WriteLine();
+
+// 1. The raw limit: the same network at MaxBatchSize (and at 1), no service around it.
+foreach (var batch in new[] { 1, options.MaxBatchSize }.Distinct())
+{
+    var trajectories = Enumerable.Range(0, batch)
+        .Select(i => new Trajectory(LatentRecipe.FromSeed((ulong)i, groups).Realise(model.Process.Grouping), TimeGrid.Generation(model.Process.Schedule, steps)))
+        .ToArray();
+    var started = Stopwatch.GetTimestamp();
+    Integrator.Run(model.Denoiser, Samplers.Create(SamplerKind.Euler), model.Process.Grouping, trajectories);
+    var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+    Console.WriteLine($"raw network, batch {batch,3}: {batch / seconds,8:F2} images/s, {seconds * 1000 / evaluations,7:F2} ms per step, {seconds * 1000,8:F0} ms per batch of images");
+}
+
+Console.WriteLine();
+
+// 2. Batch invariance of the network itself: each item alone vs inside a batch of MaxBatchSize.
+{
+    var d = model.Shape.Size;
+    var batch = options.MaxBatchSize;
+    var states = new float[batch * d];
+    var times = new float[batch];
+    for (var b = 0; b < batch; b++)
+    {
+        LatentRecipe.FromSeed((ulong)(100 + b), groups).Realise(model.Process.Grouping).CopyTo(states, b * d);
+        times[b] = (float)(1.0 - (b + 0.5) / batch);
+    }
+
+    var together = new float[batch * d];
+    model.Denoiser.Predict(states, times, together);
+    var maxDifference = 0.0;
+    for (var b = 0; b < batch; b++)
+    {
+        var alone = new float[d];
+        model.Denoiser.Predict(states.AsSpan(b * d, d), times.AsSpan(b, 1), alone);
+        for (var i = 0; i < d; i++)
+            maxDifference = Math.Max(maxDifference, Math.Abs(alone[i] - together[b * d + i]));
+    }
+
+    Console.WriteLine($"network batch invariance: max |u(alone) - u(in batch of {batch}, mixed t)| = {maxDifference:G3}");
+}
+
+using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromMinutes(30) };
+var json = RecipeMapping.Json;
+
+// 3. Image batch invariance through the service: one seed alone, then inside a busy batch of mixed requests.
+{
+    var alone = await Images(new { seed = 777, format = "pixels", stepsPerGroup = steps });
+    var busy = Enumerable.Range(0, options.MaxBatchSize - 1)
+        .Select(i => Images(new { seed = 5000 + i, format = "pixels", stepsPerGroup = steps }))
+        .Append(Images(new { seed = 777, format = "pixels", stepsPerGroup = steps }))
+        .ToArray();
+    var inBatch = (await Task.WhenAll(busy))[^1];
+    var range = model.Manifest.ValueRange;
+    var a = Floats(alone.Images[0].Pixels!);
+    var b = Floats(inBatch.Images[0].Pixels!);
+    var maxGrey = a.Zip(b, (x, y) => Math.Abs(x - y) * 255 / (range[1] - range[0])).Max();
+    var identical = a.AsSpan().SequenceEqual(b);
+    Console.WriteLine($"image batch invariance: max difference alone vs in a busy batch = {maxGrey:G3} grey levels (of 255){(identical ? ", bit-identical" : "")}");
+}
+
+Console.WriteLine();
+
+// 4. Throughput and latency at 1, 4, 16 concurrent clients, each sending count-1 requests back to back.
+foreach (var clients in options.Clients)
+{
+    var latencies = new List<double>();
+    var started = Stopwatch.GetTimestamp();
+    await Task.WhenAll(Enumerable.Range(0, clients).Select(async c =>
+    {
+        for (var r = 0; r < options.RequestsPerClient; r++)
+        {
+            var t0 = Stopwatch.GetTimestamp();
+            await Images(new { seed = 10_000 + c * 1000 + r, stepsPerGroup = steps });
+            lock (latencies)
+                latencies.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+        }
+    }));
+    var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+    Console.WriteLine($"service, {clients,2} clients: {latencies.Count / seconds,8:F2} images/s, latency p50 {Latencies.Percentile(latencies, 50),8:F0} ms, p95 {Latencies.Percentile(latencies, 95),8:F0} ms ({latencies.Count} requests)");
+}
+
+Console.WriteLine();
+
+// 5. A variation from level g (source just made, so its prefix comes from recent outputs) against a full sample.
+{
+    var full = new List<double>();
+    var byLevel = Enumerable.Range(0, groups).Select(_ => new List<double>()).ToArray();
+    for (var r = 0; r < options.VariationRepeats; r++)
+    {
+        var t0 = Stopwatch.GetTimestamp();
+        var source = (await Images(new { seed = 90_000 + r, stepsPerGroup = steps })).Images[0].Recipe;
+        full.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+        for (var g = 0; g < groups; g++)
+        {
+            var t1 = Stopwatch.GetTimestamp();
+            await Images(new VariationsRequest { Source = source, FromGroup = g, Seed = (ulong)(r * 100 + g) });
+            byLevel[g].Add(Stopwatch.GetElapsedTime(t1).TotalMilliseconds);
+        }
+    }
+
+    var fullMedian = Latencies.Percentile(full, 50);
+    Console.WriteLine($"full sample: {fullMedian:F0} ms (median of {full.Count})");
+    for (var g = 0; g < groups; g++)
+    {
+        var median = Latencies.Percentile(byLevel[g], 50);
+        var stepsRun = TimeGrid.Generation(model.Process.Schedule, steps, g).StepCount;
+        Console.WriteLine($"variation from level {g}: {median,6:F0} ms = {median / fullMedian,5:F2} x full sample ({stepsRun} of {evaluations} steps)");
+    }
+}
+
+await app.StopAsync();
+return 0;
+
+async Task<ImagesResponse> Images(object body)
+{
+    var path = body is VariationsRequest ? "/v1/variations" : "/v1/samples";
+    using var response = await http.PostAsJsonAsync(path, body, json);
+    var text = await response.Content.ReadAsStringAsync();
+    if (!response.IsSuccessStatusCode)
+        throw new InvalidOperationException($"{path} answered {(int)response.StatusCode}: {text}");
+    return JsonSerializer.Deserialize<ImagesResponse>(text, json)!;
+}
+
+static float[] Floats(string base64)
+{
+    var bytes = Convert.FromBase64String(base64);
+    var values = new float[bytes.Length / sizeof(float)];
+    Buffer.BlockCopy(bytes, 0, values, 0, bytes.Length);
+    return values;
+}

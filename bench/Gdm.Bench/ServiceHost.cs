@@ -1,0 +1,41 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Gdm.Api.Endpoints;
+using Gdm.Api.Hosting;
+using Gdm.Api.Options;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace Gdm.Bench;
+
+/// <summary>The service as Program.cs builds it, on a free loopback port, quiet, with the bench's engine settings.</summary>
+public static class ServiceHost
+{
+    public static async Task<(WebApplication App, Uri Address)> StartAsync(string modelFolder, BenchOptions options)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = Directory.GetCurrentDirectory() });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Models:Folder"] = modelFolder,
+            ["Models:DefaultModel"] = options.Model ?? "",
+            ["Engine:MaxBatchSize"] = options.MaxBatchSize.ToString(CultureInfo.InvariantCulture),
+            ["Engine:QueueCapacityRequests"] = "10000",
+            ["Engine:RequestDeadline"] = "00:30:00",
+            ["Inference:IntraOpThreads"] = options.IntraOpThreads.ToString(CultureInfo.InvariantCulture),
+            ["Serilog:MinimumLevel:Default"] = "Warning",
+            ["Serilog:WriteTo:0:Name"] = "Console",
+        });
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.AddGdmLogging();
+        builder.Services.AddGdmOptions().AddGdmEngine().AddGdmHttp();
+        var app = builder.Build();
+        app.UseGdmHttp();
+        app.MapGdmEndpoints();
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return (app, new Uri(address));
+    }
+}
