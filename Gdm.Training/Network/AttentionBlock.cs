@@ -10,7 +10,7 @@ namespace Gdm.Training.Network;
 /// </summary>
 public sealed class AttentionBlock : nn.Module<Tensor, Tensor>
 {
-    private readonly GroupNorm _norm;
+    private readonly Normalization _norm;
     private readonly Conv2d _queryKeyValue;
     private readonly Conv2d _projection;
 
@@ -18,7 +18,7 @@ public sealed class AttentionBlock : nn.Module<Tensor, Tensor>
         : base(nameof(AttentionBlock))
     {
         Channels = channels;
-        _norm = Normalization.GroupNorm(normGroups, channels);
+        _norm = new Normalization(normGroups, channels);
         _queryKeyValue = nn.Conv2d(channels, 3 * channels, 1);
         _projection = nn.Conv2d(channels, channels, 1);
         RegisterComponents();
@@ -26,13 +26,12 @@ public sealed class AttentionBlock : nn.Module<Tensor, Tensor>
 
     public int Channels { get; }
 
-    internal GroupNorm Norm => _norm;
+    internal Normalization Norm => _norm;
     internal Conv2d QueryKeyValue => _queryKeyValue;
     internal Conv2d Projection => _projection;
 
     public override Tensor forward(Tensor x)
     {
-        using var scope = NewDisposeScope();
         long batch = x.shape[0], height = x.shape[2], width = x.shape[3];
         var qkv = _queryKeyValue.forward(_norm.forward(x)).reshape(batch, 3 * Channels, height * width);
         var parts = qkv.split([Channels, Channels, Channels], 1);
@@ -41,6 +40,6 @@ public sealed class AttentionBlock : nn.Module<Tensor, Tensor>
         var weights = scores.softmax(-1);
         var attended = bmm(value, weights.transpose(1, 2));             // [B, C, N]
         var output = x + _projection.forward(attended.reshape(batch, Channels, height, width));
-        return output.MoveToOuterDisposeScope();
+        return output;
     }
 }

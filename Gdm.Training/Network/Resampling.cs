@@ -37,7 +37,7 @@ public sealed class Upsample : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
-        using var doubled = nn.functional.interpolate(x, scale_factor: [2.0, 2.0], mode: InterpolationMode.Nearest);
+        var doubled = nn.functional.interpolate(x, scale_factor: [2.0, 2.0], mode: InterpolationMode.Nearest);
         return _conv.forward(doubled);
     }
 }

@@ -42,11 +42,11 @@ public sealed class TimeEmbedding : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor times)
     {
-        using var scope = NewDisposeScope();
-        using var frequencies = tensor(Frequencies(), device: times.device);
+        var half = SinusoidWidth / 2;
+        var frequencies = Tensors.Copy(Frequencies(), [half], times.device);
         var phases = times.unsqueeze(1) * frequencies.unsqueeze(0);
         var sinusoids = cat([phases.sin(), phases.cos()], 1);
         var embedding = nn.functional.silu(_output.forward(nn.functional.silu(_hidden.forward(sinusoids))));
-        return embedding.MoveToOuterDisposeScope();
+        return embedding;
     }
 }

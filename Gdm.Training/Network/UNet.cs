@@ -21,7 +21,7 @@ public sealed class UNet : nn.Module<Tensor, Tensor, Tensor>
     private readonly ResidualBlock _middleOut;
     private readonly ModuleList<UNetBlock> _up;
     private readonly ModuleList<Upsample> _upsamples;
-    private readonly GroupNorm _outputNorm;
+    private readonly Normalization _outputNorm;
     private readonly Conv2d _outputConv;
 
     public UNet(ImageShape shape, UNetOptions options)
@@ -81,7 +81,7 @@ public sealed class UNet : nn.Module<Tensor, Tensor, Tensor>
         _downsamples = nn.ModuleList(downsamples.ToArray());
         _up = nn.ModuleList(up.ToArray());
         _upsamples = nn.ModuleList(upsamples.ToArray());
-        _outputNorm = Normalization.GroupNorm(groups, channels);
+        _outputNorm = new Normalization(groups, channels);
         _outputConv = nn.Conv2d(channels, shape.Channels, 3, padding: 1);
         RegisterComponents();
     }
@@ -98,14 +98,13 @@ public sealed class UNet : nn.Module<Tensor, Tensor, Tensor>
     internal ResidualBlock MiddleOut => _middleOut;
     internal IList<UNetBlock> Up => _up;
     internal IList<Upsample> Upsamples => _upsamples;
-    internal GroupNorm OutputNorm => _outputNorm;
+    internal Normalization OutputNorm => _outputNorm;
     internal Conv2d OutputConv => _outputConv;
 
     public long ParameterCount => parameters().Sum(p => p.numel());
 
     public override Tensor forward(Tensor x, Tensor times)
     {
-        using var scope = NewDisposeScope();
         var embedding = _time.forward(times);
         var h = _stem.forward(x);
         var skips = new Stack<Tensor>();
@@ -138,7 +137,7 @@ public sealed class UNet : nn.Module<Tensor, Tensor, Tensor>
         }
 
         var output = _outputConv.forward(nn.functional.silu(_outputNorm.forward(h)));
-        return output.MoveToOuterDisposeScope();
+        return output;
     }
 
     private static void Validate(ImageShape shape, UNetOptions options)

@@ -25,7 +25,7 @@ public sealed class UNetBlock : nn.Module<Tensor, Tensor, Tensor>
     {
         if (_attention is null)
             return _residual.forward(x, embedding);
-        using var h = _residual.forward(x, embedding);
+        var h = _residual.forward(x, embedding);
         return _attention.forward(h);
     }
 }

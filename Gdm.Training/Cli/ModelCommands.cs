@@ -1,0 +1,55 @@
+using Gdm.Core.Models;
+using Gdm.Training.Imaging;
+using Gdm.Training.Onnx;
+using Gdm.Training.Training;
+
+namespace Gdm.Training.Cli;
+
+/// <summary>The `export` and `sample` verbs.</summary>
+public static class ModelCommands
+{
+    public static int Export(Arguments args, string commandLine)
+    {
+        var run = new RunDirectory(args.Required("--run"));
+        var output = args.Required("--out");
+        var checkpoint = args.Optional("--checkpoint");
+        var name = args.Optional("--name");
+        args.RejectUnknown("export");
+        run.ReadOptions();
+        checkpoint ??= run.LatestCheckpoint() ?? throw new RunException(run.CheckpointsFolder, "holds no checkpoint yet: train for at least --checkpoint-every steps");
+        if (!Directory.Exists(checkpoint))
+            throw new UsageException($"--checkpoint {checkpoint}: folder not found");
+        var manifest = ModelExport.Export(run, checkpoint, output, name, commandLine);
+        Console.WriteLine($"exported {Path.GetFileName(checkpoint)} of {run.Path} to {Path.GetFullPath(output)} ({manifest.Network.Parameters:N0} parameters, sha256 {manifest.Network.Sha256[..12]}...)");
+        return 0;
+    }
+
+    public static int Sample(Arguments args)
+    {
+        var modelDirectory = args.Required("--model");
+        var count = args.Integer("--count", 16, 1);
+        var seed = args.Long("--seed", 0, 0);
+        var output = args.Required("--out");
+        var stepsPerGroup = args.Integer("--steps-per-group", 0, 0);
+        var sampler = args.Optional("--sampler") ?? "euler";
+        var columns = args.Integer("--columns", 0, 0);
+        args.RejectUnknown("sample");
+        var kind = sampler.ToLowerInvariant() switch
+        {
+            "euler" => Gdm.Core.Sampling.SamplerKind.Euler,
+            "heun" => Gdm.Core.Sampling.SamplerKind.Heun,
+            _ => throw new UsageException($"--sampler must be euler or heun, got '{sampler}'"),
+        };
+        var manifestPath = Path.Combine(modelDirectory, ModelManifest.FileName);
+        if (!File.Exists(manifestPath))
+            throw new UsageException($"--model {modelDirectory}: no {ModelManifest.FileName} there");
+        var manifest = ModelManifest.Read(manifestPath);
+        var process = manifest.ToProcess();
+        var steps = stepsPerGroup > 0 ? Enumerable.Repeat(stepsPerGroup, process.Grouping.Count).ToArray() : manifest.DefaultStepsPerGroup;
+        using var network = OnnxImageNetwork.Open(modelDirectory, manifest);
+        var pixels = GridSampler.Sample(network, process, count, (ulong)seed, steps, kind);
+        ImageGrid.Save(output, pixels, manifest.Shape, columns > 0 ? columns : ImageGrid.DefaultColumns(count));
+        Console.WriteLine($"wrote {count} samples of {manifest.Name} ({manifest.Shape}, {string.Join(",", steps)} steps per group) to {Path.GetFullPath(output)}");
+        return 0;
+    }
+}

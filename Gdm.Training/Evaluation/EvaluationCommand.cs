@@ -1,0 +1,33 @@
+using Gdm.Training.Cli;
+
+namespace Gdm.Training.Evaluation;
+
+/// <summary>The `evaluate` verb: gdm-train evaluate --model DIR [--compare DIR,DIR] --out docs/ [--samples N ...].</summary>
+public static class EvaluationCommand
+{
+    public static int Run(Arguments args, string commandLine)
+    {
+        var options = new EvaluationOptions
+        {
+            Model = ExistingFolder(args.Required("--model"), "--model"),
+            Compare = (args.Optional("--compare") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(c => ExistingFolder(c, "--compare")).ToArray(),
+            OutputDirectory = args.Required("--out"),
+            DataDirectory = args.Optional("--data-dir") ?? Data.DataSpec.FashionMnistDirectory,
+            Samples = args.Integer("--samples", 1000, 2),
+            EvaluationsPerSample = args.Integer("--nfe", 48, 1),
+            LevelImages = args.Integer("--level-images", 200, 1),
+            LeakageImages = args.Integer("--leakage-images", 64, 1),
+            EncodeImages = args.Integer("--encode-images", 100, 1),
+            Seed = (ulong)args.Long("--seed", 2026, 0),
+            ClassifierEpochs = args.Integer("--classifier-epochs", 3, 1),
+            ClassifierCache = args.Optional("--classifier"),
+        };
+        args.RejectUnknown("evaluate");
+        new Evaluator(options, Console.Out).Run(commandLine);
+        return 0;
+    }
+
+    private static string ExistingFolder(string path, string flag) =>
+        Directory.Exists(path) ? path : throw new UsageException($"{flag} {path}: folder not found");
+}

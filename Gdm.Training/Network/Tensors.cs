@@ -1,0 +1,32 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Gdm.Training.Network;
+
+/// <summary>
+/// Tensors that own a copy of managed values. torch.tensor(float[], shape) in TorchSharp 0.107.0 wraps the array's
+/// memory instead of copying it; once the GC moves the array, backward passes read garbage (measured here: NaN
+/// gradients after a GC). Every tensor built from C# values goes through these.
+/// </summary>
+public static class Tensors
+{
+    public static Tensor Copy(ReadOnlySpan<float> values, long[] shape, Device? device = null)
+    {
+        var result = empty(shape, ScalarType.Float32);
+        result.data<float>().CopyFrom(values, 0, 0);
+        return device is null || device.type == DeviceType.CPU ? result : Move(result, device);
+    }
+
+    public static Tensor Copy(ReadOnlySpan<long> values, long[] shape, Device? device = null)
+    {
+        var result = empty(shape, ScalarType.Int64);
+        result.data<long>().CopyFrom(values, 0, 0);
+        return device is null || device.type == DeviceType.CPU ? result : Move(result, device);
+    }
+
+    private static Tensor Move(Tensor cpu, Device device)
+    {
+        using (cpu)
+            return cpu.to(device);
+    }
+}

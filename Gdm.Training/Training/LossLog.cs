@@ -1,0 +1,31 @@
+using System.Globalization;
+
+namespace Gdm.Training.Training;
+
+/// <summary>loss.csv: step,loss,learning_rate,training_seconds. On resume, rows after the checkpoint's step are dropped
+/// (they belonged to steps that will be redone).</summary>
+public sealed class LossLog : IDisposable
+{
+    private const string Header = "step,loss,learning_rate,training_seconds";
+    private readonly StreamWriter _writer;
+
+    private LossLog(StreamWriter writer) => _writer = writer;
+
+    public static LossLog Open(string path, long resumedStep)
+    {
+        var kept = new List<string> { Header };
+        if (File.Exists(path))
+            kept.AddRange(File.ReadLines(path).Skip(1).Where(line =>
+                long.TryParse(line.AsSpan(0, Math.Max(0, line.IndexOf(',', StringComparison.Ordinal))), NumberStyles.Integer, CultureInfo.InvariantCulture, out var step)
+                && step <= resumedStep));
+        File.WriteAllLines(path, kept);
+        return new LossLog(new StreamWriter(path, append: true));
+    }
+
+    public void Append(long step, float loss, double learningRate, double trainingSeconds) =>
+        _writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{step},{loss:G6},{learningRate:G4},{trainingSeconds:F2}"));
+
+    public void Flush() => _writer.Flush();
+
+    public void Dispose() => _writer.Dispose();
+}

@@ -1,0 +1,49 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Gdm.Training.Training;
+
+/// <summary>
+/// "step 1200/20000  loss 0.2143  2.41 steps/s  ETA 2h10m": redrawn in place on a terminal, one line every
+/// LogEvery steps in a log file. The loss shown is the mean since the last report; the rate is since the start.
+/// </summary>
+public sealed class ProgressLine(TextWriter output, long firstStep, long targetSteps, int logEvery)
+{
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly bool _interactive = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
+    private double _lossSum;
+    private int _lossCount;
+
+    public void Report(long step, float loss)
+    {
+        _lossSum += loss;
+        _lossCount++;
+        var due = _interactive ? _clock.ElapsedMilliseconds > 0 : step % Math.Max(1, logEvery) == 0 || step == targetSteps;
+        if (!due)
+            return;
+        var rate = (step - firstStep) / Math.Max(1e-9, _clock.Elapsed.TotalSeconds);
+        var eta = rate > 0 ? TimeSpan.FromSeconds((targetSteps - step) / rate) : TimeSpan.Zero;
+        var line = string.Create(CultureInfo.InvariantCulture,
+            $"step {step}/{targetSteps}  loss {_lossSum / _lossCount:F4}  {rate:F2} steps/s  ETA {(int)eta.TotalHours}h{eta.Minutes:D2}m{eta.Seconds:D2}s");
+        if (_interactive)
+        {
+            output.Write("\r" + line.PadRight(78));
+            if (step % Math.Max(1, logEvery) != 0)
+                return;
+        }
+        else
+        {
+            output.WriteLine(line);
+        }
+
+        _lossSum = 0;
+        _lossCount = 0;
+    }
+
+    public void Finish()
+    {
+        if (_interactive)
+            output.WriteLine();
+        output.Flush();
+    }
+}

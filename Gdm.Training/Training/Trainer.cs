@@ -1,0 +1,236 @@
+using System.Diagnostics;
+using System.Globalization;
+using Gdm.Core;
+using Gdm.Training.Data;
+using Gdm.Training.Imaging;
+using Gdm.Training.Network;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Gdm.Training.Training;
+
+/// <summary>
+/// Trains the u network with the GDM loss of gdm-math.md: per item t ~ U(0, 1), y_t = (1 - a_g(t)) y + a_g(t) eps
+/// per group, and the squared error of T net(T^T hide(y_t), t) against eps - y over the groups active at t.
+/// Each step's data, times and noise are pure functions of (seed, step), so resuming from a checkpoint of the
+/// weights, the EMA and AdamW's moments continues bit-identically.
+/// </summary>
+public sealed class Trainer : IDisposable
+{
+    /// <summary>Images in the grid drawn every SampleEvery steps.</summary>
+    public const int GridImages = 16;
+
+    /// <summary>Euler steps per group for the grids (the manifest's default too).</summary>
+    public const int GridStepsPerGroup = 8;
+
+    private readonly TrainingOptions _options;
+    private readonly RunDirectory _run;
+    private readonly ImageDataSet _data;
+    private readonly ProcessTensors _process;
+    private readonly UNet _model;
+    private readonly UNet _ema;
+    private readonly AdamW _optimizer;
+    private readonly DataOrder _order;
+    private readonly Device _device;
+    private double _trainingSeconds;
+    private double? _lastLoss;
+
+    private Trainer(TrainingOptions options, RunDirectory run, ImageDataSet data, Device device)
+    {
+        _options = options;
+        _run = run;
+        _data = data;
+        _device = device;
+        _process = new ProcessTensors(options.CreateProcess(data.Shape), device);
+        manual_seed(options.Seed);
+        _model = new UNet(data.Shape, options.Network);
+        _ema = new UNet(data.Shape, options.Network);
+        if (device.type != DeviceType.CPU)
+        {
+            _model.to(device);
+            _ema.to(device);
+        }
+
+        CopyWeights(_model, _ema);
+        foreach (var p in _ema.parameters())
+            p.requires_grad = false;
+        _optimizer = optim.AdamW(_model.parameters(), options.LearningRate, weight_decay: options.WeightDecay);
+        _order = new DataOrder(data.Count, options.BatchSize, options.Seed);
+    }
+
+    public long Step { get; private set; }
+
+    public UNet Model => _model;
+
+    public UNet Ema => _ema;
+
+    public GdmProcess Process => _process.Process;
+
+    public static Trainer Start(TrainingOptions options, RunDirectory run, ImageDataSet data, Device device)
+    {
+        run.WriteOptions(options);
+        if (data.Factors is { } factors)
+            File.WriteAllText(Path.Combine(run.Path, "factors.csv"), SyntheticShapes.FactorsCsv(factors));
+        return new Trainer(options, run, data, device);
+    }
+
+    public static Trainer Resume(TrainingOptions options, RunDirectory run, ImageDataSet data, Device device, string checkpoint)
+    {
+        var state = CheckpointState.Read(checkpoint);
+        if (state.Shape != data.Shape)
+            throw new RunException(checkpoint, $"was trained on {state.Shape} images, the data set now gives {data.Shape}");
+        var trainer = new Trainer(options, run, data, device);
+        trainer._model.load(Path.Combine(checkpoint, CheckpointState.ModelFile));
+        trainer._ema.load(Path.Combine(checkpoint, CheckpointState.EmaFile));
+        trainer._optimizer.load_state_dict(Path.Combine(checkpoint, CheckpointState.OptimizerFile));
+        trainer.Step = state.Step;
+        trainer._trainingSeconds = state.TrainingSeconds;
+        trainer._lastLoss = state.LastLoss;
+        return trainer;
+    }
+
+    /// <summary>One AdamW step on the batch of step Step, in its own dispose scope; returns the loss.</summary>
+    public float TrainStep()
+    {
+        // Every tensor of the step (modules keep no scopes of their own) is freed here, after backward and the update.
+        using var scope = NewDisposeScope();
+        manual_seed(StepSeed(_options.Seed, Step));
+        var shape = _data.Shape;
+        var batch = _options.BatchSize;
+        var eps = randn([batch, shape.Channels, shape.Height, shape.Width], device: _device);
+        var timeTensor = rand([batch]);
+        var times = timeTensor.data<float>().ToArray();
+        var clean = LoadBatch(_order.Batch(Step));
+
+        var loss = Loss(_model, clean, eps, times);
+        _optimizer.zero_grad();
+        loss.backward();
+        if (_options.GradientClip > 0)
+            nn.utils.clip_grad_norm_(_model.parameters(), _options.GradientClip);
+        foreach (var group in _optimizer.ParamGroups)
+            group.LearningRate = LearningRate(Step);
+        _optimizer.step();
+        UpdateEma();
+        Step++;
+        var value = loss.item<float>();
+        _lastLoss = float.IsFinite(value) ? value : null;
+        return value;
+    }
+
+    /// <summary>
+    /// The GDM loss: per item, the mean of (T net - (eps - y))^2 over the coefficients of groups active at its t, then
+    /// the mean over items, so every time interval weighs the same whatever the size of its group.
+    /// clean: pixels [B, C, H, W] in [-1, 1]; eps: coefficient-space noise [B, C, H, W]; times: t per item.
+    /// </summary>
+    public Tensor Loss(UNet network, Tensor clean, Tensor eps, float[] times)
+    {
+        var (levels, active, visible) = _process.ScheduleAt(times);
+        var y = _process.ToCoefficients(clean);
+        var noisy = (1 - levels) * y + levels * eps;
+        var input = _process.ToPixels(noisy * visible);
+        var u = _process.ToCoefficients(network.forward(input, Tensors.Copy(times, [times.Length], _device)));
+        var squared = (u - (eps - y)).square() * active;
+        var perItem = squared.sum([1, 2, 3]) / active.sum([1, 2, 3]).clamp_min(1f);
+        return perItem.mean();
+    }
+
+    public double LearningRate(long step) =>
+        _options.LearningRate * Math.Min(1.0, (step + 1.0) / Math.Max(1, _options.WarmupSteps));
+
+    public void SaveCheckpoint()
+    {
+        Directory.CreateDirectory(_run.CheckpointsFolder);
+        var partial = _run.CheckpointFolder(Step) + ".partial";
+        if (Directory.Exists(partial))
+            Directory.Delete(partial, recursive: true);
+        Directory.CreateDirectory(partial);
+        _model.save(Path.Combine(partial, CheckpointState.ModelFile));
+        _ema.save(Path.Combine(partial, CheckpointState.EmaFile));
+        _optimizer.save_state_dict(Path.Combine(partial, CheckpointState.OptimizerFile));
+        new CheckpointState(Step, _trainingSeconds, _lastLoss, _data.Name, _data.Shape.Channels, _data.Shape.Height, _data.Shape.Width).Write(partial);
+        _run.Publish(partial, Step);
+    }
+
+    /// <summary>Trains until Step reaches targetSteps with the progress line, loss.csv, grids and checkpoints.</summary>
+    public void Run(long targetSteps, TextWriter output, CancellationToken cancellationToken = default)
+    {
+        using var log = LossLog.Open(_run.LossLog, Step);
+        var progress = new ProgressLine(output, Step, targetSteps, _options.LogEvery);
+        var clock = Stopwatch.StartNew();
+        while (Step < targetSteps && !cancellationToken.IsCancellationRequested)
+        {
+            var started = clock.Elapsed.TotalSeconds;
+            var loss = TrainStep();
+            _trainingSeconds += clock.Elapsed.TotalSeconds - started;
+            log.Append(Step, loss, LearningRate(Step - 1), _trainingSeconds);
+            progress.Report(Step, loss);
+            if (Step % _options.CheckpointEvery == 0 || Step == targetSteps)
+            {
+                log.Flush();
+                SaveCheckpoint();
+            }
+
+            if (_options.SampleEvery > 0 && Step % _options.SampleEvery == 0)
+                SaveGrid(Path.Combine(_run.SamplesFolder, $"step-{Step.ToString("D7", CultureInfo.InvariantCulture)}.png"));
+        }
+
+        progress.Finish();
+        if (Step % _options.CheckpointEvery != 0 && Step != targetSteps)
+            SaveCheckpoint();
+    }
+
+    public void SaveGrid(string path)
+    {
+        var network = new TorchImageNetwork(_ema, _device);
+        var stepsPerGroup = Enumerable.Repeat(GridStepsPerGroup, Process.Grouping.Count).ToArray();
+        var pixels = GridSampler.Sample(network, Process, GridImages, (ulong)_options.Seed, stepsPerGroup);
+        ImageGrid.Save(path, pixels, _data.Shape, ImageGrid.DefaultColumns(GridImages));
+    }
+
+    public void Dispose()
+    {
+        _optimizer.Dispose();
+        _model.Dispose();
+        _ema.Dispose();
+        _process.Dispose();
+    }
+
+    /// <summary>Seed of step s: a splitmix-style mix of (seed, step) so neighbouring steps get unrelated streams.</summary>
+    public static long StepSeed(int seed, long step)
+    {
+        var z = unchecked((ulong)seed * 0x9E3779B97F4A7C15UL + (ulong)step + 1);
+        z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);
+        z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
+        return (long)((z ^ (z >> 31)) >> 1);
+    }
+
+    private Tensor LoadBatch(int[] indices)
+    {
+        var d = _data.Shape.Size;
+        var values = new float[indices.Length * d];
+        for (var j = 0; j < indices.Length; j++)
+            _data.CopyScaled(indices[j], values.AsSpan(j * d, d));
+        return Tensors.Copy(values, [indices.Length, _data.Shape.Channels, _data.Shape.Height, _data.Shape.Width], _device);
+    }
+
+    /// <summary>ema = d ema + (1 - d) model, with d ramped as min(decay, (1 + step) / (10 + step)).</summary>
+    private void UpdateEma()
+    {
+        var decay = Math.Min(_options.EmaDecay, (1.0 + Step) / (10.0 + Step));
+        using var noGradient = no_grad();
+        using var emaParameters = _ema.parameters().GetEnumerator();
+        foreach (var p in _model.parameters())
+        {
+            emaParameters.MoveNext();
+            emaParameters.Current.mul_(decay).add_(p, alpha: 1.0 - decay);
+        }
+    }
+
+    private static void CopyWeights(UNet from, UNet to)
+    {
+        using var noGradient = no_grad();
+        foreach (var (source, target) in from.parameters().Zip(to.parameters()))
+            target.copy_(source);
+    }
+}
