@@ -19,8 +19,7 @@ public static class ImageEndpoints
                              "which this endpoint accepts as is to make the same image bit for bit. Send `Accept: image/png` with count 1 " +
                              "to get the PNG itself (the recipe is in its tEXt chunk `gdm-recipe`).")
             .WithTags("Images")
-            .Produces<ImagesResponse>(StatusCodes.Status200OK, "application/json")
-            .Produces(StatusCodes.Status200OK, contentType: "image/png")
+            .Produces<ImagesResponse>(StatusCodes.Status200OK, "application/json", "image/png")
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
@@ -32,8 +31,7 @@ public static class ImageEndpoints
                              "redrawn group's boundary from the source's finished prefix (taken from recent outputs when the service just made it), " +
                              "so only the redrawn levels' steps run.")
             .WithTags("Images")
-            .Produces<ImagesResponse>(StatusCodes.Status200OK, "application/json")
-            .Produces(StatusCodes.Status200OK, contentType: "image/png")
+            .Produces<ImagesResponse>(StatusCodes.Status200OK, "application/json", "image/png")
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return v1;

@@ -26,7 +26,14 @@ public static class HttpPipeline
     /// <summary>Request logging, errors as ProblemDetails, the body limit, request metrics and Prometheus' HTTP metrics.</summary>
     public static WebApplication UseGdmHttp(this WebApplication app)
     {
-        app.UseSerilogRequestLogging();
+        // The host's own Serilog logger: the middleware's default is the static one, which this service leaves alone.
+        app.UseSerilogRequestLogging(options =>
+        {
+            options.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
+            options.GetLevel = (http, _, error) => error is not null || http.Response.StatusCode >= 500 && http.Response.StatusCode != 503
+                ? Serilog.Events.LogEventLevel.Error
+                : http.Response.StatusCode is 429 or 503 ? Serilog.Events.LogEventLevel.Warning : Serilog.Events.LogEventLevel.Information;
+        });
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.Use(LimitBody);

@@ -93,4 +93,24 @@ public sealed class LoadTests
         using var again = await client.DeleteAsync(location);
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
     }
+
+    [Fact]
+    public async Task A_client_that_disconnects_leaves_the_batch_at_the_next_step()
+    {
+        using var factory = new GdmApiFactory(new Dictionary<string, string?> { ["Engine:MaxBatchSize"] = "1" }, new NetworkGate());
+        var client = await factory.ReadyClientAsync();
+        factory.Gate!.Close();
+        using var disconnect = new CancellationTokenSource();
+        var abandoned = client.PostAsync("/v1/samples", ImageEndpointTests.JsonContent(new { seed = 1, stepsPerGroup = new[] { 100 } }), disconnect.Token);
+        await factory.Gate.WaitForCallAsync();
+        var next = client.ImagesAsync("/v1/samples", new { seed = 2, stepsPerGroup = new[] { 1 } });
+        var callsBefore = factory.Gate.BatchTimes.Count;
+
+        await disconnect.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => abandoned);
+        await factory.Gate.StepUntilAsync(next);
+
+        // The abandoned request finished at most the step in flight; then the 5 one-step groups of the next one ran.
+        Assert.InRange(factory.Gate.BatchTimes.Count - callsBefore, 5, 6);
+    }
 }

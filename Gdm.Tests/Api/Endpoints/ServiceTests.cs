@@ -54,6 +54,14 @@ public sealed class ServiceTests(SharedApi api) : IClassFixture<SharedApi>
     }
 
     [Fact]
+    public void Options_are_validated_when_the_host_starts()
+    {
+        using var factory = new GdmApiFactory(new Dictionary<string, string?> { ["Engine:MaxBatchSize"] = "0" });
+        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => factory.CreateClient());
+        Assert.Contains("MaxBatchSize", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Readiness_is_false_before_the_model_loads_and_true_after()
     {
         using var factory = new GdmApiFactory(holdLoading: true);
