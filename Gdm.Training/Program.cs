@@ -11,6 +11,7 @@ const string Usage = """
       gdm-train export --run RUN_DIR --out MODEL_DIR
       gdm-train sample --model MODEL_DIR --count N --seed S --out GRID.png
       gdm-train benchmark [--data SPEC --width W --batch B --measure STEPS]
+      gdm-train evaluate --model MODEL_DIR [--compare DIR,DIR] --out docs [--samples N --nfe N --seed S]
     """;
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
@@ -42,7 +43,8 @@ try
         "export" => ModelCommands.Export(flags, commandLine),
         "sample" => ModelCommands.Sample(flags),
         "benchmark" => TrainingCommands.Benchmark(flags),
-        _ => throw new UsageException($"unknown verb '{verb}': use train, resume, export, sample or benchmark"),
+        "evaluate" => Gdm.Training.Evaluation.EvaluationCommand.Run(flags, commandLine),
+        _ => throw new UsageException($"unknown verb '{verb}': use train, resume, export, sample, benchmark or evaluate"),
     };
 }
 catch (Exception e) when (e is UsageException or DataException or RunException or ManifestException or FormatException or ArgumentException)
