@@ -82,6 +82,18 @@ public sealed class ServiceTests(SharedApi api) : IClassFixture<SharedApi>
     }
 
     [Fact]
+    public async Task Asking_for_cuda_without_a_usable_cuda_runtime_falls_back_to_the_cpu()
+    {
+        using var factory = new GdmApiFactory(new Dictionary<string, string?> { ["Inference:ExecutionProvider"] = "Cuda" });
+        var client = await factory.ReadyClientAsync();
+        var network = factory.Catalog.Models[0].Network;
+
+        if (network is Gdm.Api.Inference.OnnxImageNetwork onnx)
+            Assert.Equal(Gdm.Api.Inference.ExecutionProviderKind.Cpu, onnx.Provider);
+        Assert.Single((await client.ImagesAsync("/v1/samples", new { seed = 1, stepsPerGroup = new[] { 1 } })).Images);
+    }
+
+    [Fact]
     public async Task A_model_whose_checksum_does_not_match_its_manifest_is_refused()
     {
         var folder = Directory.CreateTempSubdirectory("gdm-bad-model").FullName;
