@@ -87,6 +87,28 @@ public sealed class ImageEndpointTests(SharedApi api) : IClassFixture<SharedApi>
     }
 
     [Fact]
+    public async Task An_explicit_latent_makes_the_same_image_as_its_seeds_and_varies_like_a_recipe()
+    {
+        var client = await api.Factory.ReadyClientAsync();
+        var grouping = TestModel.Manifest.ToProcess().Grouping;
+        var latent = Gdm.Core.Latents.LatentRecipe.FromSeed(31, grouping.Count).Realise(grouping);
+        var encoded = Gdm.Api.Endpoints.RecipeMapping.EncodeFloats(latent);
+
+        var fromSeed = (await client.ImagesAsync("/v1/samples", new { seed = 31, format = "coefficients" })).Images[0];
+        var fromLatent = (await client.ImagesAsync("/v1/samples", new { latent = encoded, format = "coefficients" })).Images[0];
+        var varied = (await client.ImagesAsync("/v1/variations", new { source = fromLatent.Recipe, fromGroup = 3, seed = 8, format = "coefficients" })).Images[0];
+
+        Assert.Equal(fromSeed.Coefficients, fromLatent.Coefficients);
+        Assert.Equal(encoded, fromLatent.Recipe.Latent);
+        Assert.NotNull(varied.Recipe.Latent);
+        var before = ApiCalls.Floats(fromLatent.Coefficients!);
+        var after = ApiCalls.Floats(varied.Coefficients!);
+        Assert.All(grouping.Groups.Take(3).SelectMany(g => g.Indices), i => Assert.Equal(before[i], after[i]));
+        var replayed = (await client.ImagesAsync("/v1/samples", varied.Recipe with { })).Images;
+        Assert.Equal(varied.Recipe.Latent, replayed[0].Recipe.Latent);
+    }
+
+    [Fact]
     public async Task Models_lists_shape_transform_grouping_and_every_group()
     {
         var client = await api.Factory.ReadyClientAsync();

@@ -114,4 +114,18 @@ public sealed class LoadTests
         var groups = TestModel.Manifest.ToProcess().Grouping.Count;
         Assert.InRange(factory.Gate.BatchTimes.Count - callsBefore, groups, groups + 1);
     }
+
+    [Fact]
+    public async Task A_request_past_its_deadline_is_answered_503_with_retry_after()
+    {
+        using var factory = new GdmApiFactory(new Dictionary<string, string?> { ["Engine:RequestDeadline"] = "00:00:00.300" }, new NetworkGate());
+        var client = await factory.ReadyClientAsync();
+        factory.Gate!.Close();
+
+        using var response = await client.PostAsync("/v1/samples", new { seed = 1 });
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.NotNull(response.Headers.RetryAfter);
+        Assert.Equal("Deadline exceeded", (await response.JsonObjectAsync())["title"]!.GetValue<string>());
+    }
 }
