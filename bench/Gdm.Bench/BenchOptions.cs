@@ -17,7 +17,7 @@ public sealed record BenchOptions
 
     public IReadOnlyList<int> Clients { get; init; } = [1, 4, 16];
 
-    public int VariationRepeats { get; init; } = 5;
+    public int VariationRepeats { get; init; } = 7;
 
     public int? StepsPerGroup { get; init; }
 
