@@ -32,27 +32,11 @@ Console.WriteLine($"model {model.Name}: {model.Shape} {model.Manifest.Grouping},
 Console.WriteLine($"engine: MaxBatchSize {options.MaxBatchSize}, intra-op threads {(options.IntraOpThreads == 0 ? "all cores" : options.IntraOpThreads)}, {Environment.ProcessorCount} cores");
 Console.WriteLine();
 
-// 1. The raw limit: the same network at MaxBatchSize (and at 1), no service around it.
+// 1. The raw limit: the same network at MaxBatchSize (and at 1), no service around it. Measured again after the
+// service runs, so drift from other load on the machine shows.
 var rawLimit = 0.0;
 foreach (var batch in new[] { 1, options.MaxBatchSize }.Distinct())
-{
-    var trajectories = Enumerable.Range(0, batch)
-        .Select(i => new Trajectory(LatentRecipe.FromSeed((ulong)i, groups).Realise(model.Process.Grouping), TimeGrid.Generation(model.Process.Schedule, steps)))
-        .ToArray();
-    // The first of two runs only warms up (JIT, ONNX Runtime arenas); the second is timed.
-    var seconds = 0.0;
-    for (var run = 0; run < 2; run++)
-    {
-        var copies = trajectories.Select(t => new Trajectory(t.State.ToArray(), t.Grid)).ToArray();
-        var started = Stopwatch.GetTimestamp();
-        Integrator.Run(model.Denoiser, Samplers.Create(SamplerKind.Euler), model.Process.Grouping, copies);
-        seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-    }
-
-    Console.WriteLine($"raw network, batch {batch,3}: {batch / seconds,8:F2} images/s, {seconds * 1000 / evaluations,7:F2} ms per step, {seconds * 1000,8:F0} ms per batch of images");
-    rawLimit = Math.Max(rawLimit, batch / seconds);
-}
-
+    rawLimit = Math.Max(rawLimit, MeasureRaw(batch, "raw network"));
 Console.WriteLine();
 
 // 2. Batch invariance of the network itself: each item alone vs inside a batch of MaxBatchSize.
@@ -145,18 +129,42 @@ Console.WriteLine();
         }
     }
 
+    // Ratios are taken within a repeat (a variation against the full sample made just before it), so slow drift
+    // of other load on the machine cancels; the medians are over repeats.
     var fullMedian = Latencies.Percentile(full, 50);
     Console.WriteLine($"full sample: {fullMedian:F0} ms (median of {full.Count})");
     for (var g = 0; g < groups; g++)
     {
         var median = Latencies.Percentile(byLevel[g], 50);
+        var ratio = Latencies.Percentile(byLevel[g].Select((t, r) => t / full[r]).ToArray(), 50);
         var stepsRun = TimeGrid.Generation(model.Process.Schedule, steps, g).StepCount;
-        Console.WriteLine($"variation from level {g}: {median,6:F0} ms = {median / fullMedian,5:F2} x full sample ({stepsRun} of {evaluations} steps)");
+        Console.WriteLine($"variation from level {g}: {median,6:F0} ms = {ratio,5:F2} x full sample ({stepsRun} of {evaluations} steps = {(double)stepsRun / evaluations:F2})");
     }
 }
 
+Console.WriteLine();
+MeasureRaw(options.MaxBatchSize, "raw network again");
 await app.StopAsync();
 return 0;
+
+double MeasureRaw(int batch, string label)
+{
+    var trajectories = Enumerable.Range(0, batch)
+        .Select(i => new Trajectory(LatentRecipe.FromSeed((ulong)i, groups).Realise(model.Process.Grouping), TimeGrid.Generation(model.Process.Schedule, steps)))
+        .ToArray();
+    // The first of two runs only warms up (JIT, ONNX Runtime arenas); the second is timed.
+    var seconds = 0.0;
+    for (var run = 0; run < 2; run++)
+    {
+        var copies = trajectories.Select(t => new Trajectory(t.State.ToArray(), t.Grid)).ToArray();
+        var started = Stopwatch.GetTimestamp();
+        Integrator.Run(model.Denoiser, Samplers.Create(SamplerKind.Euler), model.Process.Grouping, copies);
+        seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+    }
+
+    Console.WriteLine($"{label}, batch {batch,3}: {batch / seconds,8:F2} images/s, {seconds * 1000 / evaluations,7:F2} ms per step, {seconds * 1000,8:F0} ms per batch of images");
+    return batch / seconds;
+}
 
 async Task<ImagesResponse> Images(object body)
 {
