@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Gdm.Core;
 using Gdm.Training.Data;
+using Gdm.Training.Network;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -85,7 +86,7 @@ public sealed class ClassifierJudge : IDisposable
         {
             using var scope = NewDisposeScope();
             var n = Math.Min(Batch, count - start);
-            var x = tensor(pixels.Slice(start * d, n * d).ToArray(), [n, Shape.Channels, Shape.Height, Shape.Width]);
+            var x = Tensors.Copy(pixels.Slice(start * d, n * d), [n, Shape.Channels, Shape.Height, Shape.Width]);
             var output = head(x).contiguous();
             var width = (int)output.shape[1];
             var values = output.data<float>().ToArray();
@@ -114,8 +115,8 @@ public sealed class ClassifierJudge : IDisposable
                 batchLabels[j] = train.Labels[indices[j]];
             }
 
-            var x = tensor(batchPixels, [Batch, shape.Channels, shape.Height, shape.Width]);
-            var y = tensor(batchLabels);
+            var x = Tensors.Copy(batchPixels, [Batch, shape.Channels, shape.Height, shape.Width]);
+            var y = Tensors.Copy(batchLabels, [Batch]);
             optimizer.zero_grad();
             var loss = nn.functional.cross_entropy(network.forward(x), y);
             loss.backward();
