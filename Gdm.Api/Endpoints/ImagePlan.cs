@@ -87,7 +87,7 @@ public sealed record ImagePlan(LoadedModel Model, IReadOnlyList<ImageRecipe> Rec
                 source.Latent is null ? null : LatentEdits.Redraw(source.Latent.ToArray(), model.Process.Grouping, redrawn, variationSeed, strength),
                 steps,
                 sampler,
-                first == 0 ? null : new PrefixStart(first, source));
+                first == 0 ? null : PrefixStart.FromSource(first, source));
         }
 
         return new ImagePlan(model, recipes, seed, request.Format ?? OutputFormat.Png);

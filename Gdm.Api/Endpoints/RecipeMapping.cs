@@ -53,7 +53,12 @@ public static class RecipeMapping
             Latent = recipe.Latent is null ? null : EncodeFloats(recipe.Latent.ToArray()),
             StepsPerGroup = recipe.StepsPerGroup.ToArray(),
             Sampler = ToName(recipe.Sampler),
-            Prefix = recipe.Prefix is null ? null : new RecipePrefix { FromGroup = recipe.Prefix.FromGroup, Source = ToContract(recipe.Prefix.Source) },
+            Prefix = recipe.Prefix is null ? null : new RecipePrefix
+            {
+                FromGroup = recipe.Prefix.FromGroup,
+                Source = recipe.Prefix.Source is null ? null : ToContract(recipe.Prefix.Source),
+                Coefficients = recipe.Prefix.Coefficients is null ? null : EncodeFloats(recipe.Prefix.Coefficients.ToArray()),
+            },
         };
     }
 
@@ -225,13 +230,19 @@ public static class RecipeMapping
             return null;
         }
 
-        if (start.Source is null)
+        if ((start.Source is null) == (start.Coefficients is null))
         {
-            errors.Add(RequestErrors.Join(field, "source"), "a prefix needs the recipe of its source image");
+            errors.Add(RequestErrors.Join(field, "source"), "a prefix needs exactly one of source (a recipe) or coefficients");
             return null;
         }
 
-        var source = ToRecipe(RequestErrors.Join(field, "source"), start.Source, model, limits, errors, depth + 1);
-        return source is null ? null : new PrefixStart(start.FromGroup, source);
+        if (start.Coefficients is not null)
+        {
+            var coefficients = ToLatent(RequestErrors.Join(field, "coefficients"), start.Coefficients, model.Shape.Size, errors);
+            return coefficients is null ? null : PrefixStart.FromCoefficients(start.FromGroup, coefficients);
+        }
+
+        var source = ToRecipe(RequestErrors.Join(field, "source"), start.Source!, model, limits, errors, depth + 1);
+        return source is null ? null : PrefixStart.FromSource(start.FromGroup, source);
     }
 }

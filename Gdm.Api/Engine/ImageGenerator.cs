@@ -28,7 +28,7 @@ public sealed class ImageGenerator(EngineQueue queue, RecentOutputs recent)
             var recipe = recipes[i];
             var latent = recipe.RealiseLatent(process.Grouping);
             var state = recipe.Prefix is { } prefix
-                ? LatentEdits.PrefixState(process.Grouping, prefixes[prefix.Source.Key()], latent, prefix.FromGroup)
+                ? LatentEdits.PrefixState(process.Grouping, FinishedPrefix(prefix, prefixes), latent, prefix.FromGroup)
                 : latent;
             var grid = TimeGrid.Generation(process.Schedule, recipe.StepsPerGroup, recipe.FirstGroup);
             starts[i] = new TrajectoryStart(state, grid, recipe.Sampler);
@@ -57,6 +57,10 @@ public sealed class ImageGenerator(EngineQueue queue, RecentOutputs recent)
         tracker?.Submitted(ticket);
         return await ticket.Result.WaitAsync(cancellationToken);
     }
+
+    private static float[] FinishedPrefix(PrefixStart prefix, Dictionary<string, float[]> fromSources) =>
+        prefix.Coefficients?.ToArray()
+        ?? fromSources[prefix.Source?.Key() ?? throw new InvalidOperationException("a prefix start needs a source or coefficients")];
 
     // Finished coefficients of every prefix source, by key: recent outputs first, the rest made now (in one work).
     private async Task<Dictionary<string, float[]>> ResolvePrefixesAsync(

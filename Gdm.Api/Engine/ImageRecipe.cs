@@ -36,7 +36,7 @@ public sealed record ImageRecipe(
     }
 
     /// <summary>Prefix nesting depth: 0 for a plain recipe.</summary>
-    public int Depth => Prefix is null ? 0 : 1 + Prefix.Source.Depth;
+    public int Depth => Prefix is null ? 0 : 1 + (Prefix.Source?.Depth ?? 0);
 
     /// <summary>A stable name of the recipe's image (SHA-256 of a canonical encoding), for the recent-outputs cache.</summary>
     public string Key()
@@ -64,21 +64,35 @@ public sealed record ImageRecipe(
         }
 
         if (Latent is not null)
-        {
-            var bytes = new byte[Latent.Count * sizeof(float)];
-            for (var i = 0; i < Latent.Count; i++)
-                BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(i * sizeof(float)), Latent[i]);
-            text.Append(";latent=").Append(Convert.ToBase64String(bytes));
-        }
+            text.Append(";latent=").Append(Base64(Latent));
 
         if (Prefix is not null)
         {
             text.Append(";prefix=").Append(Prefix.FromGroup).Append('{');
-            Prefix.Source.Append(text);
+            Prefix.Source?.Append(text);
+            if (Prefix.Coefficients is not null)
+                text.Append("coefficients=").Append(Base64(Prefix.Coefficients));
             text.Append('}');
         }
     }
+
+    private static string Base64(IReadOnlyList<float> values)
+    {
+        var bytes = new byte[values.Count * sizeof(float)];
+        for (var i = 0; i < values.Count; i++)
+            BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(i * sizeof(float)), values[i]);
+        return Convert.ToBase64String(bytes);
+    }
 }
 
-/// <summary>Start at t = e_FromGroup with groups before FromGroup taken from Source's finished image.</summary>
-public sealed record PrefixStart(int FromGroup, ImageRecipe Source);
+/// <summary>
+/// Start at t = e_FromGroup with groups before FromGroup finished: taken from Source's image, or given outright as
+/// Coefficients (an uploaded image's own coefficients: its coarse levels are the prefix, no inversion needed).
+/// Exactly one of the two is set.
+/// </summary>
+public sealed record PrefixStart(int FromGroup, ImageRecipe? Source, IReadOnlyList<float>? Coefficients = null)
+{
+    public static PrefixStart FromSource(int fromGroup, ImageRecipe source) => new(fromGroup, source);
+
+    public static PrefixStart FromCoefficients(int fromGroup, IReadOnlyList<float> coefficients) => new(fromGroup, null, coefficients);
+}

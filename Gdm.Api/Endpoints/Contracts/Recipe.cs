@@ -48,11 +48,17 @@ public sealed record NoiseRedrawSpec
     public double Strength { get; init; }
 }
 
-/// <summary>The kept prefix of a variation: groups 0 .. fromGroup-1 of the source's finished image.</summary>
+/// <summary>
+/// The kept prefix of a variation: groups 0 .. fromGroup-1 of a finished image, named by its recipe (`source`) or given
+/// as its coefficients (`coefficients`: base64 little-endian float32 in transform space, C*H*W values).
+/// </summary>
 public sealed record RecipePrefix
 {
     /// <example>2</example>
     public int FromGroup { get; init; }
 
     public Recipe? Source { get; init; }
+
+    /// <example>null</example>
+    public string? Coefficients { get; init; }
 }

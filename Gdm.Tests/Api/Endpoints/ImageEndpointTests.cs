@@ -109,6 +109,25 @@ public sealed class ImageEndpointTests(SharedApi api) : IClassFixture<SharedApi>
     }
 
     [Fact]
+    public async Task A_prefix_given_as_coefficients_is_kept_exactly_and_its_recipe_replays()
+    {
+        var client = await api.Factory.ReadyClientAsync();
+        var grouping = TestModel.Manifest.ToProcess().Grouping;
+        var image = (await client.ImagesAsync("/v1/samples", new { seed = 12, format = "coefficients" })).Images[0];
+        var noise = Enumerable.Range(0, grouping.Count).Select(_ => new { seed = 50 }).ToArray();
+
+        var body = new { noise, prefix = new { fromGroup = 2, coefficients = image.Coefficients }, format = "coefficients" };
+        var made = (await client.ImagesAsync("/v1/samples", body)).Images[0];
+        var replayed = (await client.ImagesAsync("/v1/samples", new { noise, prefix = made.Recipe.Prefix, format = "coefficients" })).Images[0];
+
+        var before = ApiCalls.Floats(image.Coefficients!);
+        var after = ApiCalls.Floats(made.Coefficients!);
+        Assert.All(grouping.Groups.Take(2).SelectMany(g => g.Indices), i => Assert.Equal(before[i], after[i]));
+        Assert.Equal(made.Coefficients, replayed.Coefficients);
+        Assert.Equal(image.Coefficients, made.Recipe.Prefix!.Coefficients);
+    }
+
+    [Fact]
     public async Task Models_lists_shape_transform_grouping_and_every_group()
     {
         var client = await api.Factory.ReadyClientAsync();

@@ -24,9 +24,15 @@ public sealed class ServiceTests(SharedApi api) : IClassFixture<SharedApi>
         { "/v1/variations", """{ "source": { "latent": null }, "groups": [1], "strength": 2 }""", "strength" },
         { "/v1/variations", """{ "source": { "latent": null }, "groups": [-1] }""", "groups[0]" },
         { "/v1/variations", """{ "source": { "latent": null } }""", "groups" },
+        { "/v1/samples", $$"""{ "noise": {{Noise}}, "prefix": { "fromGroup": 1 } }""", "prefix.source" },
+        { "/v1/samples", $$"""{ "noise": {{Noise}}, "prefix": { "fromGroup": 0, "coefficients": "" } }""", "prefix.fromGroup" },
+        { "/v1/samples", $$"""{ "noise": {{Noise}}, "prefix": { "fromGroup": 1, "coefficients": "AAAA" } }""", "prefix.coefficients" },
         { "/v1/jobs", """{ }""", "samples" },
         { "/v1/jobs", """{ "samples": { "count": -1 } }""", "samples.count" },
     };
+
+    // A valid noise list for the test model: one seed per group.
+    private static string Noise => "[" + string.Join(",", Enumerable.Repeat("""{ "seed": 1 }""", TestModel.Manifest.ToProcess().Grouping.Count)) + "]";
 
     [Theory]
     [MemberData(nameof(InvalidRequests))]
