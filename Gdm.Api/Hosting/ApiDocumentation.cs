@@ -17,6 +17,7 @@ public static class ApiDocumentation
                 Description = "Groupwise diffusion: sample images level by level, redraw chosen levels of an image, follow long requests as jobs. " +
                               "Every image comes with a recipe that makes it again bit for bit.",
             });
+            options.SchemaFilter<RequestExamples>();
             var xml = Path.Combine(AppContext.BaseDirectory, "Gdm.Api.xml");
             if (File.Exists(xml))
                 options.IncludeXmlComments(xml);

@@ -139,6 +139,15 @@ public sealed class ServiceTests(SharedApi api) : IClassFixture<SharedApi>
             Assert.False(string.IsNullOrWhiteSpace(operation!["summary"]?.GetValue<string>()), $"{method} {path} has no summary");
         }
 
+        // The request examples work as they stand ("Try it out").
+        var schemas = document["components"]!["schemas"]!;
+        foreach (var (path, schema) in new[] { ("/v1/samples", "SamplesRequest"), ("/v1/variations", "VariationsRequest"), ("/v1/jobs", "JobRequest") })
+        {
+            using var content = new StringContent(schemas[schema]!["example"]!.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
+            using var response = await client.PostAsync(path, content);
+            Assert.True(response.IsSuccessStatusCode, $"the {schema} example answered {(int)response.StatusCode}");
+        }
+
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/swagger/index.html")).StatusCode);
     }
 
