@@ -20,6 +20,9 @@ if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
     return args.Length == 0 ? 2 : 0;
 }
 
+if (Gdm.Training.Network.CpuKernels.RelaunchCappedIfNeeded(args) is { } relaunchedExitCode)
+    return relaunchedExitCode;
+
 using var cancellation = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {

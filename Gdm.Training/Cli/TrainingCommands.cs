@@ -142,9 +142,5 @@ public static class TrainingCommands
         }
     }
 
-    internal static void ApplyThreads(int threads)
-    {
-        if (threads > 0)
-            set_num_threads(threads);
-    }
+    internal static void ApplyThreads(int threads) => TorchThreads.Configure(threads, Console.Error);
 }

@@ -37,7 +37,11 @@ public sealed class Upsample : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
-        var doubled = nn.functional.interpolate(x, scale_factor: [2.0, 2.0], mode: InterpolationMode.Nearest);
+        // Each pixel repeated 2x2 by broadcasting: nearest-neighbour doubling, what ONNX Resize (nearest) computes.
+        long batch = x.shape[0], channels = x.shape[1], height = x.shape[2], width = x.shape[3];
+        var doubled = x.reshape(batch, channels, height, 1, width, 1)
+            .expand(batch, channels, height, 2, width, 2)
+            .reshape(batch, channels, 2 * height, 2 * width);
         return _conv.forward(doubled);
     }
 }

@@ -28,6 +28,7 @@ public sealed class UNet : nn.Module<Tensor, Tensor, Tensor>
         : base(nameof(UNet))
     {
         ArgumentNullException.ThrowIfNull(options);
+        TorchThreads.EnsureConfigured();
         Validate(shape, options);
         Shape = shape;
         Options = options;

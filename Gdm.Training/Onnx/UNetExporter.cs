@@ -8,7 +8,7 @@ namespace Gdm.Training.Onnx;
 /// <summary>
 /// Writes a UNet as an ONNX graph, one method per module, in the same order as the modules' forward methods:
 /// inputs "x" [batch, C, H, W] and "t" [batch], output "u" [batch, C, H, W]. Only ops with a direct ONNX
-/// equivalent: Conv, Gemm, GroupNormalization (opset 21: per-channel scale and bias), Sigmoid+Mul for SiLU,
+/// equivalent: Conv, Gemm, group normalisation from ReduceMean/Sub/Mul/Sqrt/Div, Sigmoid+Mul for SiLU,
 /// Sin/Cos, MatMul, Softmax, Resize (nearest), Concat, Reshape, Split, Transpose, Unsqueeze.
 /// </summary>
 public sealed class UNetExporter
@@ -153,9 +153,27 @@ public sealed class UNetExporter
     private string Linear(Linear linear, string x, string name) =>
         _graph.Node("Gemm", name, [x, _graph.Weight(name + ".weight", linear.weight!), _graph.Weight(name + ".bias", linear.bias!)], Int("transB", 1));
 
-    private string GroupNorm(Normalization norm, string x, string name) =>
-        _graph.Node("GroupNormalization", name, [x, _graph.Weight(name + ".weight", norm.Weight), _graph.Weight(name + ".bias", norm.Bias)],
-            Float("epsilon", (float)Normalization.Epsilon), Int("num_groups", norm.Groups));
+    // Mirrors Normalization.forward op by op (mean and biased variance over each group's channels and pixels), so
+    // the graph does not depend on how a runtime implements GroupNormalization.
+    private string GroupNorm(Normalization norm, string x, string name)
+    {
+        var grouped = _graph.Node("Reshape", name + ".group", [x, _graph.Int64s(name + ".groupShape", 0, norm.Groups, -1)]);
+        var axes = _graph.Int64s(name + ".axes", 2);
+        var mean = _graph.Node("ReduceMean", name + ".mean", [grouped, axes], Int("keepdims", 1));
+        var centred = _graph.Node("Sub", name + ".centre", [grouped, mean]);
+        var variance = _graph.Node("ReduceMean", name + ".variance", [_graph.Node("Mul", name + ".square", [centred, centred]), axes], Int("keepdims", 1));
+        var deviation = _graph.Node("Sqrt", name + ".deviation", [_graph.Node("Add", name + ".epsilon", [variance, _graph.Floats(name + ".eps", [(float)Normalization.Epsilon], [])])]);
+        var normalised = _graph.Node("Div", name + ".normalise", [centred, deviation]);
+        var restored = _graph.Node("Reshape", name + ".ungroup", [normalised, _graph.Node("Shape", name + ".shape", [x])]);
+        var scaled = _graph.Node("Mul", name + ".scale", [restored, _graph.Floats(name + ".weight", Values(norm.Weight), [1, norm.Channels, 1, 1])]);
+        return _graph.Node("Add", name, [scaled, _graph.Floats(name + ".bias", Values(norm.Bias), [1, norm.Channels, 1, 1])]);
+    }
+
+    private static float[] Values(TorchSharp.torch.Tensor tensor)
+    {
+        using var cpu = tensor.detach().cpu().contiguous();
+        return cpu.data<float>().ToArray();
+    }
 
     private string SiLU(string x, string name) =>
         _graph.Node("Mul", name + ".silu", [x, _graph.Node("Sigmoid", name, [x])]);

@@ -43,7 +43,7 @@ public sealed class Trainer : IDisposable
         _data = data;
         _device = device;
         _process = new ProcessTensors(options.CreateProcess(data.Shape), device);
-        manual_seed(options.Seed);
+        SeedGlobalGenerator(options.Seed);
         _model = new UNet(data.Shape, options.Network);
         _ema = new UNet(data.Shape, options.Network);
         if (device.type != DeviceType.CPU)
@@ -90,22 +90,29 @@ public sealed class Trainer : IDisposable
         return trainer;
     }
 
-    /// <summary>One AdamW step on the batch of step Step, in its own dispose scope; returns the loss.</summary>
+    /// <summary>
+    /// One AdamW step on the batch of step Step; returns the loss. The forward and backward pass run in their own
+    /// dispose scope; the optimizer and EMA updates run outside it, so no tensor the optimizer keeps between steps can
+    /// ever be owned (and freed) by a step's scope.
+    /// </summary>
     public float TrainStep()
     {
-        // Every tensor of the step (modules keep no scopes of their own) is freed here, after backward and the update.
-        using var scope = NewDisposeScope();
-        manual_seed(StepSeed(_options.Seed, Step));
-        var shape = _data.Shape;
-        var batch = _options.BatchSize;
-        var eps = randn([batch, shape.Channels, shape.Height, shape.Width], device: _device);
-        var timeTensor = rand([batch]);
-        var times = timeTensor.data<float>().ToArray();
-        var clean = LoadBatch(_order.Batch(Step));
+        float value;
+        using (var scope = NewDisposeScope())
+        {
+            using var generator = new Generator((ulong)StepSeed(_options.Seed, Step));
+            var shape = _data.Shape;
+            var batch = _options.BatchSize;
+            var eps = randn([batch, shape.Channels, shape.Height, shape.Width], generator: generator).to(_device);
+            var times = rand([batch], generator: generator).data<float>().ToArray();
+            var clean = LoadBatch(_order.Batch(Step));
 
-        var loss = Loss(_model, clean, eps, times);
-        _optimizer.zero_grad();
-        loss.backward();
+            var loss = Loss(_model, clean, eps, times);
+            _optimizer.zero_grad();
+            loss.backward();
+            value = loss.item<float>();
+        }
+
         if (_options.GradientClip > 0)
             nn.utils.clip_grad_norm_(_model.parameters(), _options.GradientClip);
         foreach (var group in _optimizer.ParamGroups)
@@ -113,7 +120,6 @@ public sealed class Trainer : IDisposable
         _optimizer.step();
         UpdateEma();
         Step++;
-        var value = loss.item<float>();
         _lastLoss = float.IsFinite(value) ? value : null;
         return value;
     }
@@ -195,6 +201,19 @@ public sealed class Trainer : IDisposable
         _ema.Dispose();
         _process.Dispose();
     }
+
+    /// <summary>
+    /// Seeds libtorch's global generator (module initialisation draws from it). manual_seed returns a wrapper around
+    /// the global generator; it is kept referenced for the life of the process so that its finaliser never runs:
+    /// suspected (not proven) of freeing the shared generator while other code still draws from it.
+    /// </summary>
+    public static void SeedGlobalGenerator(long seed)
+    {
+        lock (GlobalGeneratorWrappers)
+            GlobalGeneratorWrappers.Add(manual_seed(seed));
+    }
+
+    private static readonly List<Generator> GlobalGeneratorWrappers = [];
 
     /// <summary>Seed of step s: a splitmix-style mix of (seed, step) so neighbouring steps get unrelated streams.</summary>
     public static long StepSeed(int seed, long step)

@@ -68,7 +68,8 @@ public sealed record TrainingOptions
     /// <summary>cpu or cuda; cuda falls back to cpu with a message when this build of libtorch has no CUDA.</summary>
     public string Device { get; init; } = "cpu";
 
-    /// <summary>Intra-op threads; 0 leaves libtorch's default (one per core).</summary>
+    /// <summary>Intra-op threads; 0 is one, or libtorch's default when DNNL_MAX_CPU_ISA was set at start (see TorchThreads:
+    /// several threads give wrong convolution gradients on this project's CPUs otherwise).</summary>
     public int Threads { get; init; }
 
     public UNetOptions Network { get; init; } = new();
