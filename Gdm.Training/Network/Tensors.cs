@@ -4,9 +4,8 @@ using static TorchSharp.torch;
 namespace Gdm.Training.Network;
 
 /// <summary>
-/// Tensors that own a copy of managed values. torch.tensor(float[], shape) in TorchSharp 0.107.0 wraps the array's
-/// memory instead of copying it; once the GC moves the array, backward passes read garbage (measured here: NaN
-/// gradients after a GC). Every tensor built from C# values goes through these.
+/// Tensors that own a copy of managed values (torch.tensor(float[], shape) wraps the array instead), so a tensor
+/// never aliases memory the C# side may reuse.
 /// </summary>
 public static class Tensors
 {

@@ -43,7 +43,7 @@ public sealed class Trainer : IDisposable
         _data = data;
         _device = device;
         _process = new ProcessTensors(options.CreateProcess(data.Shape), device);
-        SeedGlobalGenerator(options.Seed);
+        manual_seed(options.Seed); // module initialisation draws from libtorch's global generator
         _model = new UNet(data.Shape, options.Network);
         _ema = new UNet(data.Shape, options.Network);
         if (device.type != DeviceType.CPU)
@@ -201,19 +201,6 @@ public sealed class Trainer : IDisposable
         _ema.Dispose();
         _process.Dispose();
     }
-
-    /// <summary>
-    /// Seeds libtorch's global generator (module initialisation draws from it). manual_seed returns a wrapper around
-    /// the global generator; it is kept referenced for the life of the process so that its finaliser never runs:
-    /// suspected (not proven) of freeing the shared generator while other code still draws from it.
-    /// </summary>
-    public static void SeedGlobalGenerator(long seed)
-    {
-        lock (GlobalGeneratorWrappers)
-            GlobalGeneratorWrappers.Add(manual_seed(seed));
-    }
-
-    private static readonly List<Generator> GlobalGeneratorWrappers = [];
 
     /// <summary>Seed of step s: a splitmix-style mix of (seed, step) so neighbouring steps get unrelated streams.</summary>
     public static long StepSeed(int seed, long step)
