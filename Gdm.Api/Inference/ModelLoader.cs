@@ -63,17 +63,27 @@ public sealed class ModelLoader(
                 throw new ModelRefusedException(onnxPath, $"has SHA-256 {checksum} but {manifestPath} says {manifest.Network.Sha256}: the graph and its manifest do not belong together");
 
             var network = networkLoader.Load(manifest, onnxPath);
-            var model = new LoadedModel(manifest, network, directory);
-            WarmUp(model, Math.Min(settings.WarmUpBatchSize, engineOptions.Value.MaxBatchSize));
+            LoadedModel model;
+            try
+            {
+                model = new LoadedModel(manifest, network, directory);
+                WarmUp(model, Math.Min(settings.WarmUpBatchSize, engineOptions.Value.MaxBatchSize));
+            }
+            catch
+            {
+                (network as IDisposable)?.Dispose();
+                throw;
+            }
+
             logger.LogInformation(
                 "Loaded model {Model} ({Shape}, {Grouping}, {Groups} groups) from {OnnxFile} in {ElapsedMilliseconds:F0} ms",
                 manifest.Name, model.Shape.ToString(), manifest.Grouping, model.Process.Grouping.Count, onnxPath,
                 System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             return model;
         }
-        catch (Exception e) when (e is ModelRefusedException or ManifestException or IOException or UnauthorizedAccessException
-                                      or ArgumentException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
+            // Whatever is wrong with one model folder, the others are still served.
             logger.LogError("Model in {ModelDirectory} is refused: {Reason}", directory, e.Message);
             return null;
         }
