@@ -23,6 +23,12 @@ public sealed class OnnxNetworkLoader(IOptions<InferenceOptions> options, ILogge
             InterOpNumThreads = settings.InterOpThreads,
             ExecutionMode = settings.InterOpThreads > 1 ? ExecutionMode.ORT_PARALLEL : ExecutionMode.ORT_SEQUENTIAL,
         };
+        if (!settings.AllowSpinning)
+        {
+            sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+            sessionOptions.AddSessionConfigEntry("session.inter_op.allow_spinning", "0");
+        }
+
         var provider = ChooseProvider(sessionOptions, settings, manifest.Name);
         var session = new InferenceSession(onnxPath, sessionOptions);
         try

@@ -21,4 +21,10 @@ public sealed class InferenceOptions
     /// <summary>Threads across independent operators; 0 lets ONNX Runtime decide (it runs sequentially by default).</summary>
     [Range(0, 1024)]
     public int InterOpThreads { get; set; }
+
+    /// <summary>
+    /// Whether ONNX Runtime's idle worker threads spin waiting for work (its default). Spinning shaves latency off
+    /// each call but takes cores from request handling when cores are few.
+    /// </summary>
+    public bool AllowSpinning { get; set; } = true;
 }

@@ -13,6 +13,8 @@ public sealed record BenchOptions
 
     public int IntraOpThreads { get; init; }
 
+    public bool AllowSpinning { get; init; } = true;
+
     public int RequestsPerClient { get; init; } = 6;
 
     public IReadOnlyList<int> Clients { get; init; } = [1, 4, 16];
@@ -33,11 +35,12 @@ public sealed record BenchOptions
                 "--model" => options with { Model = value },
                 "--max-batch" => options with { MaxBatchSize = Integer(args[i], value) },
                 "--threads" => options with { IntraOpThreads = Integer(args[i], value) },
+                "--spinning" => options with { AllowSpinning = value is "on" or "true" },
                 "--requests-per-client" => options with { RequestsPerClient = Integer(args[i], value) },
                 "--clients" => options with { Clients = value.Split(',').Select(v => Integer(args[i], v)).ToArray() },
                 "--variation-repeats" => options with { VariationRepeats = Integer(args[i], value) },
                 "--steps-per-group" => options with { StepsPerGroup = Integer(args[i], value) },
-                _ => throw new ArgumentException($"unknown option {args[i]}: use --models DIR --model NAME --max-batch N --threads N " +
+                _ => throw new ArgumentException($"unknown option {args[i]}: use --models DIR --model NAME --max-batch N --threads N --spinning on|off " +
                                                  "--requests-per-client N --clients 1,4,16 --variation-repeats N --steps-per-group N"),
             };
         }

@@ -29,7 +29,8 @@ var groups = model.Process.Grouping.Count;
 var steps = options.StepsPerGroup is { } s ? Enumerable.Repeat(s, groups).ToArray() : model.Manifest.DefaultStepsPerGroup.ToArray();
 var evaluations = TimeGrid.Generation(model.Process.Schedule, steps).StepCount;
 Console.WriteLine($"model {model.Name}: {model.Shape} {model.Manifest.Grouping}, {groups} groups, steps per group [{string.Join(",", steps)}] = {evaluations} evaluations per image (euler)");
-Console.WriteLine($"engine: MaxBatchSize {options.MaxBatchSize}, intra-op threads {(options.IntraOpThreads == 0 ? "all cores" : options.IntraOpThreads)}, {Environment.ProcessorCount} cores");
+Console.WriteLine($"engine: MaxBatchSize {options.MaxBatchSize}, intra-op threads {(options.IntraOpThreads == 0 ? "all cores" : options.IntraOpThreads)}, " +
+                  $"spinning {(options.AllowSpinning ? "on" : "off")}, {Environment.ProcessorCount} cores");
 Console.WriteLine();
 
 // 1. The raw limit: the same network at MaxBatchSize (and at 1), no service around it. Measured again after the

@@ -25,6 +25,7 @@ public static class ServiceHost
             ["Engine:QueueCapacityRequests"] = "10000",
             ["Engine:RequestDeadline"] = "00:30:00",
             ["Inference:IntraOpThreads"] = options.IntraOpThreads.ToString(CultureInfo.InvariantCulture),
+            ["Inference:AllowSpinning"] = options.AllowSpinning ? "true" : "false",
             ["Serilog:MinimumLevel:Default"] = "Warning",
             ["Serilog:WriteTo:0:Name"] = "Console",
         });
