@@ -1,3 +1,4 @@
+using System.Globalization;
 using Gdm.Core.Models;
 using Gdm.Training.Imaging;
 using Gdm.Training.Onnx;
@@ -8,6 +9,9 @@ namespace Gdm.Training.Cli;
 /// <summary>The `export` and `sample` verbs.</summary>
 public static class ModelCommands
 {
+    /// <summary>The largest TorchSharp / ONNX Runtime difference an export may show (the parity tests' bound).</summary>
+    public const double ParityTolerance = 1e-4;
+
     public static int Export(Arguments args, string commandLine)
     {
         var run = new RunDirectory(args.Required("--run"));
@@ -19,8 +23,15 @@ public static class ModelCommands
         checkpoint ??= run.LatestCheckpoint() ?? throw new RunException(run.CheckpointsFolder, "holds no checkpoint yet: train for at least --checkpoint-every steps");
         if (!Directory.Exists(checkpoint))
             throw new UsageException($"--checkpoint {checkpoint}: folder not found");
-        var manifest = ModelExport.Export(run, checkpoint, output, name, commandLine);
+        var manifest = ModelExport.Export(run, checkpoint, output, name, commandLine, out var parity);
         Console.WriteLine($"exported {Path.GetFileName(checkpoint)} of {run.Path} to {Path.GetFullPath(output)} ({manifest.Network.Parameters:N0} parameters, sha256 {manifest.Network.Sha256[..12]}...)");
+        var report = string.Join(", ", ModelExport.ParityBatches.Zip(parity, (batch, worst) => string.Create(CultureInfo.InvariantCulture, $"batch {batch}: {worst:E2}")));
+        Console.WriteLine($"parity, max |TorchSharp - ONNX Runtime| on random inputs: {report}");
+        if (parity.Any(worst => !(worst < ParityTolerance)))
+        {
+            Console.Error.WriteLine($"gdm-train export: {Path.Combine(output, ModelExport.OnnxFile)} differs from the checkpoint's network by more than {ParityTolerance}");
+            return 1;
+        }
         return 0;
     }
 

@@ -17,7 +17,14 @@ public static class ModelExport
     /// small models stop improving visibly.</summary>
     public const int DefaultStepsPerGroup = 8;
 
-    public static ModelManifest Export(RunDirectory run, string checkpoint, string modelDirectory, string? name, string? command)
+    /// <summary>Batch sizes at which every export is checked against TorchSharp (1, and an odd one above it).</summary>
+    public static readonly IReadOnlyList<int> ParityBatches = [1, 7];
+
+    public static ModelManifest Export(RunDirectory run, string checkpoint, string modelDirectory, string? name, string? command) =>
+        Export(run, checkpoint, modelDirectory, name, command, out _);
+
+    /// <summary>As Export, and reports the largest |TorchSharp - ONNX Runtime| difference at each of ParityBatches.</summary>
+    public static ModelManifest Export(RunDirectory run, string checkpoint, string modelDirectory, string? name, string? command, out IReadOnlyList<double> parity)
     {
         var options = run.ReadOptions();
         var state = CheckpointState.Read(checkpoint);
@@ -30,6 +37,7 @@ public static class ModelExport
         var temporary = onnxPath + ".partial";
         UNetExporter.Save(network, temporary);
         File.Move(temporary, onnxPath, overwrite: true);
+        parity = Parity(network, onnxPath);
 
         var manifest = new ModelManifest
         {
@@ -65,5 +73,25 @@ public static class ModelExport
         };
         manifest.Write(Path.Combine(modelDirectory, ModelManifest.FileName));
         return manifest;
+    }
+
+    /// <summary>Max |TorchSharp - ONNX Runtime| over random pixels in [-2, 2] and times in [0, 1], per batch size.</summary>
+    public static IReadOnlyList<double> Parity(UNet network, string onnxPath)
+    {
+        using var onnx = new OnnxImageNetwork(onnxPath, network.Shape);
+        var torch = new Training.TorchImageNetwork(network, TorchSharp.torch.CPU);
+        var random = new Random(20_231_001);
+        var worst = new List<double>();
+        foreach (var batch in ParityBatches)
+        {
+            var pixels = Enumerable.Range(0, batch * network.Shape.Size).Select(_ => (float)(random.NextDouble() * 4 - 2)).ToArray();
+            var times = Enumerable.Range(0, batch).Select(_ => (float)random.NextDouble()).ToArray();
+            float[] expected = new float[pixels.Length], actual = new float[pixels.Length];
+            torch.Run(pixels, times, expected);
+            onnx.Run(pixels, times, actual);
+            worst.Add(expected.Zip(actual).Max(pair => (double)Math.Abs(pair.First - pair.Second)));
+        }
+
+        return worst;
     }
 }
