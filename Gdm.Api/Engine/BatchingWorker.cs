@@ -67,8 +67,8 @@ public sealed class BatchingWorker(EngineQueue queue, IOptions<EngineOptions> op
         });
         if (dropped == 0)
             return;
-        _active.RemoveAll(t => t.Owner.Ticket.Result.IsCompleted);
-        var keep = _waiting.Where(t => !t.Owner.Ticket.Result.IsCompleted).ToArray();
+        _active.RemoveAll(t => t.Owner.Ticket.FinalStates.IsCompleted);
+        var keep = _waiting.Where(t => !t.Owner.Ticket.FinalStates.IsCompleted).ToArray();
         _waiting.Clear();
         foreach (var t in keep)
             _waiting.Enqueue(t);

@@ -55,7 +55,7 @@ public sealed class ImageGenerator(EngineQueue queue, RecentOutputs recent)
         var work = new TrajectoryWork(model, starts, cancellationToken, tracker is null ? null : tracker.Report);
         var ticket = queue.Submit(work);
         tracker?.Submitted(ticket);
-        return await ticket.Result.WaitAsync(cancellationToken);
+        return await ticket.FinalStates.WaitAsync(cancellationToken);
     }
 
     private static float[] FinishedPrefix(PrefixStart prefix, Dictionary<string, float[]> fromSources) =>

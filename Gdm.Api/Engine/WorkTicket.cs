@@ -18,5 +18,5 @@ public sealed class WorkTicket
 
     internal TaskCompletionSource<float[][]> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public Task<float[][]> Result => Completion.Task;
+    public Task<float[][]> FinalStates => Completion.Task;
 }

@@ -19,7 +19,7 @@ public sealed class BatchingWorkerTests
         var second = engine.Queue.Submit(Work(engine, seed: 2, stepsPerGroup: 4));
         engine.Gate.Open();
 
-        await Task.WhenAll(first.Result, second.Result).WaitAsync(Patience);
+        await Task.WhenAll(first.FinalStates, second.FinalStates).WaitAsync(Patience);
         var batches = engine.Gate.BatchTimes.ToArray();
         Assert.Single(batches[0]);
         Assert.Equal([0.9375f, 1f], batches[1]); // 4 groups x 4 steps: the first step ends at 1 - 1/16
@@ -29,7 +29,7 @@ public sealed class BatchingWorkerTests
     public async Task A_trajectory_gives_the_same_bits_alone_and_inside_a_busy_staggered_batch()
     {
         await using var engine = await EngineHarness.StartAsync(maxBatchSize: 4);
-        var alone = (await engine.Queue.Submit(Work(engine, seed: 7, stepsPerGroup: 5)).Result.WaitAsync(Patience))[0];
+        var alone = (await engine.Queue.Submit(Work(engine, seed: 7, stepsPerGroup: 5)).FinalStates.WaitAsync(Patience))[0];
 
         engine.Gate.Close();
         var others = engine.Queue.Submit(Work(engine, seed: 8, stepsPerGroup: 5, count: 2));
@@ -40,9 +40,9 @@ public sealed class BatchingWorkerTests
         var again = engine.Queue.Submit(Work(engine, seed: 7, stepsPerGroup: 5));
         var more = engine.Queue.Submit(Work(engine, seed: 9, stepsPerGroup: 5, count: 3));
         engine.Gate.Open();
-        await Task.WhenAll(others.Result, more.Result).WaitAsync(Patience);
+        await Task.WhenAll(others.FinalStates, more.FinalStates).WaitAsync(Patience);
 
-        Assert.Equal(alone, (await again.Result)[0]);
+        Assert.Equal(alone, (await again.FinalStates)[0]);
         Assert.Contains(engine.Gate.BatchTimes, times => times.Distinct().Count() > 1);
     }
 
@@ -83,8 +83,8 @@ public sealed class BatchingWorkerTests
         cancellation.Cancel();
         engine.Gate.Open();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running.Result.WaitAsync(Patience));
-        await waiting.Result.WaitAsync(Patience);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running.FinalStates.WaitAsync(Patience));
+        await waiting.FinalStates.WaitAsync(Patience);
         // The cancelled trajectory made its one evaluation in flight and no more; the waiting one then ran alone.
         Assert.Equal(1 + 4, engine.Gate.BatchTimes.Count);
     }
@@ -103,7 +103,7 @@ public sealed class BatchingWorkerTests
         Assert.Equal(1, engine.Queue.PositionOf(queued));
 
         engine.Gate.Open();
-        await Task.WhenAll(running.Result, queued.Result).WaitAsync(Patience);
+        await Task.WhenAll(running.FinalStates, queued.FinalStates).WaitAsync(Patience);
     }
 
     [Fact]

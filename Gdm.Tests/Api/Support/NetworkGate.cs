@@ -35,10 +35,11 @@ public sealed class NetworkGate
     public void Allow(int calls = 1) => _permits.Release(calls);
 
     /// <summary>Completes when a network call has started (and, if closed, is waiting for a permit).</summary>
-    public Task WaitForCallAsync(CancellationToken cancellationToken = default) =>
-        _calls.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken).ContinueWith(
-            t => t.Result ? Task.CompletedTask : throw new TimeoutException("no network call started within 30 s"),
-            TaskScheduler.Default).Unwrap();
+    public async Task WaitForCallAsync(CancellationToken cancellationToken = default)
+    {
+        if (!await _calls.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken))
+            throw new TimeoutException("no network call started within 30 s");
+    }
 
     /// <summary>
     /// Lets the held worker take one call at a time until `done` completes: a request that acts between steps
