@@ -102,6 +102,7 @@ public static class TrainingCommands
             IntervalLengths = args.Numbers("--intervals"),
             Overlap = args.Number("--overlap", defaults.Overlap, 0),
             CausalInput = args.Has("--causal-input"),
+            NormaliseGroupLoss = !args.Has("--plain-loss"),
             Steps = args.Long("--steps", defaults.Steps, 1),
             BatchSize = args.Integer("--batch", defaults.BatchSize, 1),
             LearningRate = args.Number("--lr", defaults.LearningRate, 0),

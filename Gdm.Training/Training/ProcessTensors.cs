@@ -72,6 +72,9 @@ public sealed class ProcessTensors : IDisposable
         return (Gather(levels, batch, groups), Gather(active, batch, groups), Gather(visible, batch, groups));
     }
 
+    /// <summary>A per-group value spread over every coefficient: [1, C, H, W], for broadcasting against a batch.</summary>
+    public Tensor PerCoefficient(float[] perGroup) => Gather(perGroup, 1, Process.Grouping.Count);
+
     public void Dispose()
     {
         _heightBasis?.Dispose();

@@ -16,8 +16,11 @@ public sealed class ProgressLine(TextWriter output, long firstStep, long targetS
 
     public void Report(long step, float loss)
     {
-        _lossSum += loss;
-        _lossCount++;
+        if (float.IsFinite(loss))
+        {
+            _lossSum += loss;
+            _lossCount++;
+        }
         var due = _interactive ? _clock.ElapsedMilliseconds > 0 : step % Math.Max(1, logEvery) == 0 || step == targetSteps;
         if (!due)
             return;

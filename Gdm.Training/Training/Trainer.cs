@@ -33,6 +33,7 @@ public sealed class Trainer : IDisposable
     private readonly AdamW _optimizer;
     private readonly DataOrder _order;
     private readonly Device _device;
+    private readonly Tensor _lossWeights; // [1, C, H, W]: GroupLossWeights per coefficient, or ones
     private double _trainingSeconds;
     private double? _lastLoss;
 
@@ -43,6 +44,9 @@ public sealed class Trainer : IDisposable
         _data = data;
         _device = device;
         _process = new ProcessTensors(options.CreateProcess(data.Shape), device);
+        _lossWeights = _process.PerCoefficient(options.NormaliseGroupLoss
+            ? GroupLossWeights.Estimate(data, _process.Process)
+            : Enumerable.Repeat(1f, _process.Process.Grouping.Count).ToArray());
         manual_seed(options.Seed); // module initialisation draws from libtorch's global generator
         _model = new UNet(data.Shape, options.Network);
         _ema = new UNet(data.Shape, options.Network);
@@ -60,6 +64,9 @@ public sealed class Trainer : IDisposable
     }
 
     public long Step { get; private set; }
+
+    /// <summary>Steps whose loss or gradient was not finite and were therefore not applied (this process only).</summary>
+    public long SkippedSteps { get; private set; }
 
     public UNet Model => _model;
 
@@ -113,20 +120,33 @@ public sealed class Trainer : IDisposable
             value = loss.item<float>();
         }
 
-        if (_options.GradientClip > 0)
-            nn.utils.clip_grad_norm_(_model.parameters(), _options.GradientClip);
-        foreach (var group in _optimizer.ParamGroups)
-            group.LearningRate = LearningRate(Step);
-        _optimizer.step();
-        UpdateEma();
+        // A non-finite loss or gradient (seen here on busy machines, origin in native code not pinned down) must not
+        // reach the weights: the step is skipped, counted and reported, and the run goes on with the next batch.
+        var norm = _options.GradientClip > 0
+            ? nn.utils.clip_grad_norm_(_model.parameters(), _options.GradientClip)
+            : 0.0;
+        if (float.IsFinite(value) && double.IsFinite(norm))
+        {
+            foreach (var group in _optimizer.ParamGroups)
+                group.LearningRate = LearningRate(Step);
+            _optimizer.step();
+            UpdateEma();
+        }
+        else
+        {
+            SkippedSteps++;
+            _optimizer.zero_grad();
+        }
+
         Step++;
         _lastLoss = float.IsFinite(value) ? value : null;
         return value;
     }
 
     /// <summary>
-    /// The GDM loss: per item, the mean of (T net - (eps - y))^2 over the coefficients of groups active at its t, then
-    /// the mean over items, so every time interval weighs the same whatever the size of its group.
+    /// The GDM loss: per item, the mean of w_g (T net - (eps - y))^2 over the coefficients of groups active at its t,
+    /// then the mean over items, so every time interval weighs the same whatever the size of its group; w_g are the
+    /// GroupLossWeights (or 1 with --plain-loss).
     /// clean: pixels [B, C, H, W] in [-1, 1]; eps: coefficient-space noise [B, C, H, W]; times: t per item.
     /// </summary>
     public Tensor Loss(UNet network, Tensor clean, Tensor eps, float[] times)
@@ -136,7 +156,7 @@ public sealed class Trainer : IDisposable
         var noisy = (1 - levels) * y + levels * eps;
         var input = _process.ToPixels(noisy * visible);
         var u = _process.ToCoefficients(network.forward(input, Tensors.Copy(times, [times.Length], _device)));
-        var squared = (u - (eps - y)).square() * active;
+        var squared = (u - (eps - y)).square() * active * _lossWeights;
         var perItem = squared.sum([1, 2, 3]) / active.sum([1, 2, 3]).clamp_min(1f);
         return perItem.mean();
     }
@@ -170,6 +190,8 @@ public sealed class Trainer : IDisposable
             var loss = TrainStep();
             _trainingSeconds += clock.Elapsed.TotalSeconds - started;
             log.Append(Step, loss, LearningRate(Step - 1), _trainingSeconds);
+            if (!float.IsFinite(loss))
+                output.WriteLine($"step {Step}: non-finite loss, step skipped ({SkippedSteps} so far)");
             progress.Report(Step, loss);
             if (Step % _options.CheckpointEvery == 0 || Step == targetSteps)
             {
@@ -200,6 +222,7 @@ public sealed class Trainer : IDisposable
         _model.Dispose();
         _ema.Dispose();
         _process.Dispose();
+        _lossWeights.Dispose();
     }
 
     /// <summary>Seed of step s: a splitmix-style mix of (seed, step) so neighbouring steps get unrelated streams.</summary>

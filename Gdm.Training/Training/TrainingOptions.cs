@@ -30,6 +30,10 @@ public sealed record TrainingOptions
     /// <summary>Hide groups that have not started from the network (gdm-math.md); off until measured.</summary>
     public bool CausalInput { get; init; }
 
+    /// <summary>Weight each group's squared error by 1 / E[(eps - y)^2] of that group (GroupLossWeights): without
+    /// it the DCT's coarse groups, whose targets are hundreds of times larger, drown the fine ones.</summary>
+    public bool NormaliseGroupLoss { get; init; } = true;
+
     /// <summary>Total optimizer steps the run aims for; resume may raise it.</summary>
     public long Steps { get; init; } = 4000;
 
