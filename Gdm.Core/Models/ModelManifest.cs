@@ -49,6 +49,7 @@ public sealed record ModelManifest
 
     public required ManifestTraining Training { get; init; }
 
+    [JsonIgnore]
     public ImageShape Shape => new(Image.Channels, Image.Height, Image.Width);
 
     public static ModelManifest Parse(string json)
