@@ -25,15 +25,20 @@ public static class ImageEndpoints
 
         v1.MapPost("/variations", CreateVariations)
             .WithName("CreateVariations")
-            .WithSummary("Redraw some levels of an image")
+            .WithSummary("Redraw some levels of an image (a recipe or an upload)")
             .WithDescription("Keeps the source image's groups before the first redrawn one exactly and redraws the named groups' noise " +
                              "(a list, or `fromGroup` for that group and every later one) at a strength in [0, 1]. The run starts at the first " +
                              "redrawn group's boundary from the source's finished prefix (taken from recent outputs when the service just made it), " +
-                             "so only the redrawn levels' steps run.")
+                             "so only the redrawn levels' steps run. An uploaded `image` (JSON base64, or multipart/form-data: the JSON in the part " +
+                             "`request`, the file in `images`) keeps its own coefficients of the groups below `fromGroup`, exactly and without " +
+                             "inversion, and draws every later group anew; each result's recipe carries those coefficients and replays.")
             .WithTags("Images")
             .Produces<ImagesResponse>(StatusCodes.Status200OK, "application/json", "image/png")
+            .AcceptsImageUploads<VariationsRequest>()
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        v1.MapUploadForm<VariationsRequest, Results<Ok<ImagesResponse>, FileContentHttpResult, ValidationProblem, ProblemHttpResult>>(
+            "/variations", "CreateVariationsFromUpload", VariationsAsync);
         return v1;
     }
 
@@ -54,21 +59,28 @@ public static class ImageEndpoints
         return await ImageResponder.RespondAsync(plan, http, generator, engine.Value);
     }
 
-    public static async Task<Results<Ok<ImagesResponse>, FileContentHttpResult, ValidationProblem, ProblemHttpResult>> CreateVariations(
+    public static Task<Results<Ok<ImagesResponse>, FileContentHttpResult, ValidationProblem, ProblemHttpResult>> CreateVariations(
         VariationsRequest request,
         HttpContext http,
-        ModelCatalog catalog,
-        ImageGenerator generator,
-        IOptions<RequestLimitOptions> limits,
-        IOptions<EngineOptions> engine)
+        [AsParameters] ImageServices services)
     {
-        if (!catalog.IsReady)
-            return Problems.NotReady(http, engine.Value, catalog.Status);
-        var errors = new RequestErrors();
-        var plan = PlanVariations(request, catalog, limits.Value, errors);
-        if (plan is null)
-            return Problems.Invalid(errors);
-        return await ImageResponder.RespondAsync(plan, http, generator, engine.Value);
+        ArgumentNullException.ThrowIfNull(services);
+        return VariationsAsync(request, services.Uploads.For([]), http, services);
+    }
+
+    internal static async Task<Results<Ok<ImagesResponse>, FileContentHttpResult, ValidationProblem, ProblemHttpResult>> VariationsAsync(
+        VariationsRequest request,
+        RequestImages images,
+        HttpContext http,
+        ImageServices services)
+    {
+        if (!services.Catalog.IsReady)
+            return Problems.NotReady(http, services.Engine.Value, services.Catalog.Status);
+        var planned = await RequestPlanning.PlanAsync(
+            errors => PlanVariationsAsync(request, images, services.Catalog, services.Limits.Value, errors, http.RequestAborted), images);
+        if (planned.Problem is { } problem)
+            return problem;
+        return await ImageResponder.RespondAsync(planned.Plan!, http, services.Generator, services.Engine.Value);
     }
 
     internal static ImagePlan? PlanSamples(SamplesRequest request, ModelCatalog catalog, RequestLimitOptions limits, RequestErrors errors)
@@ -77,9 +89,21 @@ public static class ImageEndpoints
         return model is null ? null : ImagePlan.ForSamples(request, model, limits, errors);
     }
 
-    internal static ImagePlan? PlanVariations(VariationsRequest request, ModelCatalog catalog, RequestLimitOptions limits, RequestErrors errors)
+    /// <summary>A variations plan of a recipe source, or of an uploaded image (which reads the image; a bad one throws UploadRejectedException).</summary>
+    internal static async Task<ImagePlan?> PlanVariationsAsync(
+        VariationsRequest request,
+        RequestImages images,
+        ModelCatalog catalog,
+        RequestLimitOptions limits,
+        RequestErrors errors,
+        CancellationToken cancellationToken)
     {
-        var model = ModelLookup.Resolve(request.Source?.Model, "source.model", catalog, errors);
-        return model is null ? null : ImagePlan.ForVariations(request, model, limits, errors);
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Image is not null)
+            return await UploadVariations.PlanAsync(request, images, catalog, limits, errors, cancellationToken);
+        if (request.Model is not null && request.Source?.Model is { } named && named != request.Model)
+            errors.Add("model", $"is '{request.Model}', but the source recipe names model '{named}'");
+        var model = ModelLookup.Resolve(request.Source?.Model ?? request.Model, "source.model", catalog, errors);
+        return model is null || errors.Any ? null : ImagePlan.ForVariations(request, model, limits, errors);
     }
 }

@@ -10,9 +10,15 @@ namespace Gdm.Api.Endpoints;
 
 /// <summary>
 /// A checked request: the recipes of the images to make, of one model, and how to return them. Built from a samples or
-/// a variations request (every error names its field), run the same way synchronously or as a job.
+/// a variations request (every error names its field), run the same way synchronously or as a job. Uploads says what
+/// was done to the uploaded images the recipes came from.
 /// </summary>
-public sealed record ImagePlan(LoadedModel Model, IReadOnlyList<ImageRecipe> Recipes, ulong? Seed, OutputFormat Format)
+public sealed record ImagePlan(
+    LoadedModel Model,
+    IReadOnlyList<ImageRecipe> Recipes,
+    ulong? Seed,
+    OutputFormat Format,
+    IReadOnlyList<UploadReport>? Uploads = null)
 {
     public static ImagePlan? ForSamples(SamplesRequest request, LoadedModel model, RequestLimitOptions limits, RequestErrors errors)
     {
@@ -57,7 +63,7 @@ public sealed record ImagePlan(LoadedModel Model, IReadOnlyList<ImageRecipe> Rec
             errors.Add("strength", $"must be between 0 and 1, got {strength}");
         var redrawn = RedrawnGroups(request, groups, errors);
         if (request.Source is null)
-            errors.Add("source", "a variation needs the recipe of its source image");
+            errors.Add("source", "a variation needs its source image: a recipe (source) or an upload (image)");
         if (errors.Any)
             return null;
 
@@ -102,7 +108,7 @@ public sealed record ImagePlan(LoadedModel Model, IReadOnlyList<ImageRecipe> Rec
     public ImagesResponse ToResponse(IReadOnlyList<GeneratedImage> images)
     {
         ArgumentNullException.ThrowIfNull(images);
-        return new ImagesResponse(Model.Name, Seed, images.Select((image, i) => ToResult(i, image)).ToArray());
+        return new ImagesResponse(Model.Name, Seed, images.Select((image, i) => ToResult(i, image)).ToArray(), Uploads);
     }
 
     /// <summary>The PNG of one finished image, recipe in its tEXt chunk.</summary>
@@ -126,7 +132,7 @@ public sealed record ImagePlan(LoadedModel Model, IReadOnlyList<ImageRecipe> Rec
         };
     }
 
-    private float[] ToPixels(float[] coefficients)
+    internal float[] ToPixels(float[] coefficients)
     {
         var pixels = new float[coefficients.Length];
         Model.Process.Transform.Inverse(coefficients, pixels);
@@ -170,5 +176,5 @@ public sealed record ImagePlan(LoadedModel Model, IReadOnlyList<ImageRecipe> Rec
     }
 
     // Seeds below 2^32 stay exact in every JSON client (JavaScript numbers included).
-    private static ulong DrawSeed() => BitConverter.ToUInt32(RandomNumberGenerator.GetBytes(sizeof(uint)));
+    internal static ulong DrawSeed() => BitConverter.ToUInt32(RandomNumberGenerator.GetBytes(sizeof(uint)));
 }

@@ -20,28 +20,14 @@ public static class ImageResponder
         if (wantsPng && plan.Recipes.Count != 1)
             return Problems.NotAcceptable($"image/png holds one image but this request makes {plan.Recipes.Count}: ask for count 1 or accept application/json");
 
-        using var deadline = new CancellationTokenSource(options.RequestDeadline);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, deadline.Token);
-        try
-        {
-            var images = await generator.GenerateAsync(plan.Model, plan.Recipes, null, linked.Token);
-            if (!wantsPng)
-                return TypedResults.Ok(plan.ToResponse(images));
-            var png = plan.EncodePng(images[0], RecipeMapping.ToContract(images[0].Recipe));
-            return TypedResults.File(png, "image/png");
-        }
-        catch (EngineBusyException e)
-        {
-            return Problems.QueueFull(http, options, e.Message);
-        }
-        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
-        {
-            return Problems.DeadlineExceeded(http, options);
-        }
-        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
-        {
-            return Problems.ClientClosed();
-        }
+        var outcome = await EngineCall.RunAsync(token => generator.GenerateAsync(plan.Model, plan.Recipes, null, token), http, options);
+        if (outcome.Problem is { } problem)
+            return problem;
+        var images = outcome.Value!;
+        if (!wantsPng)
+            return TypedResults.Ok(plan.ToResponse(images));
+        var png = plan.EncodePng(images[0], RecipeMapping.ToContract(images[0].Recipe));
+        return TypedResults.File(png, "image/png");
     }
 
     public static bool AcceptsPng(HttpRequest request) =>

@@ -17,11 +17,14 @@ public static class JobEndpoints
         var jobs = v1.MapGroup("/jobs").WithTags("Jobs");
         jobs.MapPost("/", CreateJob)
             .WithName("CreateJob")
-            .WithSummary("Start a samples or variations request as a job")
-            .WithDescription("Checks the request like the synchronous endpoint, admits it to the queue and answers 202 with the job id, " +
-                             "its queue position and its Location. A full queue answers 429 with Retry-After.")
+            .WithSummary("Start a samples, variations, encode, mix or traverse request as a job")
+            .WithDescription("Checks the request like the synchronous endpoint (images included: JSON base64, or multipart/form-data with " +
+                             "the JSON job in the part `request` and the files in `images`), admits it to the queue and answers 202 with the " +
+                             "job id, its queue position and its Location. A full queue answers 429 with Retry-After.")
+            .AcceptsImageUploads<JobRequest>()
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        jobs.MapUploadForm<JobRequest, Results<Accepted<JobAccepted>, ProblemHttpResult>>("/", "CreateJobFromUpload", StartJobAsync);
         jobs.MapGet("/{id}", GetJob)
             .WithName("GetJob")
             .WithSummary("A job's status, progress and result")
@@ -39,44 +42,71 @@ public static class JobEndpoints
         return v1;
     }
 
-    public static Results<Accepted<JobAccepted>, ValidationProblem, ProblemHttpResult> CreateJob(
+    public static Task<Results<Accepted<JobAccepted>, ProblemHttpResult>> CreateJob(JobRequest request, HttpContext http, [AsParameters] ImageServices services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        return StartJobAsync(request, services.Uploads.For([]), http, services);
+    }
+
+    internal static async Task<Results<Accepted<JobAccepted>, ProblemHttpResult>> StartJobAsync(
         JobRequest request,
+        RequestImages images,
         HttpContext http,
-        ModelCatalog catalog,
-        ImageGenerator generator,
-        JobStore jobs,
-        EngineQueue queue,
-        IOptions<RequestLimitOptions> limits,
-        IOptions<EngineOptions> engine)
+        ImageServices services)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (!catalog.IsReady)
-            return Problems.NotReady(http, engine.Value, catalog.Status);
-        if ((request.Samples is null) == (request.Variations is null))
+        if (!services.Catalog.IsReady)
+            return Problems.NotReady(http, services.Engine.Value, services.Catalog.Status);
+        var kinds = new (string Kind, object? Request)[]
+        {
+            ("samples", request.Samples), ("variations", request.Variations), ("encode", request.Encode), ("mix", request.Mix), ("traverse", request.Traverse),
+        };
+        if (kinds.Count(k => k.Request is not null) != 1)
         {
             var missing = new RequestErrors();
-            missing.Add("samples", "give exactly one of samples or variations");
-            return Problems.Invalid(missing);
+            missing.Add("samples", "give exactly one of samples, variations, encode, mix or traverse");
+            return Problems.InvalidAsProblem(missing);
         }
 
-        var kind = request.Samples is not null ? "samples" : "variations";
-        var errors = new RequestErrors(kind);
-        var plan = request.Samples is not null
-            ? ImageEndpoints.PlanSamples(request.Samples, catalog, limits.Value, errors)
-            : ImageEndpoints.PlanVariations(request.Variations!, catalog, limits.Value, errors);
-        if (plan is null)
-            return Problems.Invalid(errors);
+        var kind = kinds.First(k => k.Request is not null).Kind;
+        var planned = await RequestPlanning.PlanAsync(errors => PlanAsync(request, images, services, errors, http.RequestAborted), images, kind);
+        if (planned.Problem is { } invalid)
+            return invalid;
 
-        var job = jobs.Start(kind, async (tracker, token) => await plan.RunAsync(generator, tracker, token));
+        var job = services.Jobs.Start(kind, planned.Plan!);
         var snapshot = job.Snapshot();
         if (snapshot.Failure is { StatusCode: StatusCodes.Status429TooManyRequests } full)
         {
-            jobs.Forget(job);
-            return Problems.QueueFull(http, engine.Value, full.Detail);
+            services.Jobs.Forget(job);
+            return Problems.QueueFull(http, services.Engine.Value, full.Detail);
         }
 
         var location = $"/v1/jobs/{job.Id}";
-        return TypedResults.Accepted(location, new JobAccepted(job.Id, StatusName(snapshot.Status), PositionOf(snapshot, queue), location, location + "/events"));
+        return TypedResults.Accepted(location, new JobAccepted(job.Id, StatusName(snapshot.Status), PositionOf(snapshot, services.Queue), location, location + "/events"));
+    }
+
+    // The job's run: the request checked like its synchronous endpoint, as a function of the job's progress and token.
+    private static async Task<Func<ProgressTracker, CancellationToken, Task<object>>?> PlanAsync(
+        JobRequest request, RequestImages images, ImageServices services, RequestErrors errors, CancellationToken cancellationToken)
+    {
+        var (catalog, generator, limits) = (services.Catalog, services.Generator, services.Limits.Value);
+        if (request.Samples is { } samples)
+            return ImageEndpoints.PlanSamples(samples, catalog, limits, errors) is { } plan ? async (tracker, token) => await plan.RunAsync(generator, tracker, token) : null;
+        if (request.Variations is { } variations)
+            return await ImageEndpoints.PlanVariationsAsync(variations, images, catalog, limits, errors, cancellationToken) is { } plan
+                ? async (tracker, token) => await plan.RunAsync(generator, tracker, token)
+                : null;
+        if (request.Encode is { } encode)
+            return await EncodePlan.CreateAsync(encode, images, catalog, limits, errors, cancellationToken) is { } plan
+                ? async (tracker, token) => await plan.RunAsync(generator, tracker, token)
+                : null;
+        if (request.Mix is { } mix)
+            return await MixPlan.CreateAsync(mix, images, catalog, limits, errors, cancellationToken) is { } plan
+                ? async (tracker, token) => await plan.RunAsync(generator, tracker, token)
+                : null;
+        return await TraversePlan.CreateAsync(request.Traverse!, images, catalog, limits, errors, cancellationToken) is { } traversal
+            ? async (tracker, token) => await traversal.RunAsync(generator, tracker, token)
+            : null;
     }
 
     public static Results<Ok<JobView>, ProblemHttpResult> GetJob(string id, JobStore jobs, EngineQueue queue)
@@ -133,7 +163,9 @@ public static class JobEndpoints
         snapshot.CreatedAt,
         snapshot.FinishedAt,
         snapshot.Result as ImagesResponse,
-        snapshot.Failure is { } failure ? new JobError(failure.StatusCode, failure.Title, failure.Detail) : null);
+        snapshot.Failure is { } failure ? new JobError(failure.StatusCode, failure.Title, failure.Detail) : null,
+        snapshot.Result as EncodeResponse,
+        snapshot.Result as TraverseResponse);
 
     private static long PositionOf(JobSnapshot snapshot, EngineQueue queue) =>
         snapshot.Status == JobStatus.Queued && snapshot.Ticket is { } ticket ? queue.PositionOf(ticket) : 0;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Gdm.Api.Images;
 using Gdm.Api.Options;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -11,6 +12,31 @@ public static class Problems
     {
         ArgumentNullException.ThrowIfNull(errors);
         return TypedResults.ValidationProblem(errors.ToDictionary(), detail: errors.Summary(), title: "The request is not valid");
+    }
+
+    /// <summary>The same 400 as Invalid, as a ProblemHttpResult for handlers whose every error answer is one.</summary>
+    public static ProblemHttpResult InvalidAsProblem(RequestErrors errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        return TypedResults.Problem(new HttpValidationProblemDetails(errors.ToDictionary())
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "The request is not valid",
+            Detail = errors.Summary(),
+        });
+    }
+
+    /// <summary>A rejected upload: 400 (not a usable PNG or JPEG) or 413 (too many bytes or pixels), naming the image's field.</summary>
+    public static ProblemHttpResult Upload(UploadRejectedException rejected, string root = "")
+    {
+        ArgumentNullException.ThrowIfNull(rejected);
+        var field = RequestErrors.Join(root, rejected.Field);
+        return TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [rejected.Message] })
+        {
+            Status = rejected.StatusCode,
+            Title = rejected.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Image too large" : "The image cannot be used",
+            Detail = $"{field}: {rejected.Message}",
+        });
     }
 
     public static ProblemHttpResult QueueFull(HttpContext http, EngineOptions options, string detail) =>

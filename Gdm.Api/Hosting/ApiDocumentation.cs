@@ -14,10 +14,12 @@ public static class ApiDocumentation
             {
                 Title = "GDM image service",
                 Version = "v1",
-                Description = "Groupwise diffusion: sample images level by level, redraw chosen levels of an image, follow long requests as jobs. " +
+                Description = "Groupwise diffusion: sample images level by level, redraw chosen levels of an image, encode, mix and traverse " +
+                              "images in their latent levels (uploads too), follow long requests as jobs. " +
                               "Every image comes with a recipe that makes it again bit for bit.",
             });
             options.SchemaFilter<RequestExamples>();
+            options.OperationFilter<UploadFormDocumentation>();
             var xml = Path.Combine(AppContext.BaseDirectory, "Gdm.Api.xml");
             if (File.Exists(xml))
                 options.IncludeXmlComments(xml);

@@ -11,9 +11,10 @@ namespace Gdm.Api.Hosting;
 
 public static class HttpPipeline
 {
-    /// <summary>JSON as on the wire (camelCase, enums as words), ProblemDetails for every error.</summary>
+    /// <summary>JSON as on the wire (camelCase, enums as words), uploaded images, ProblemDetails for every error.</summary>
     public static IServiceCollection AddGdmHttp(this IServiceCollection services)
     {
+        services.AddSingleton<UploadReader>();
         services.Configure<Microsoft.AspNetCore.Http.Json.JsonOptions>(options => RecipeMapping.Configure(options.SerializerOptions));
         services.Configure<Microsoft.AspNetCore.Mvc.JsonOptions>(options => RecipeMapping.Configure(options.JsonSerializerOptions));
         // Bad JSON becomes an exception, so the handler can name the field instead of answering an empty 400.
@@ -36,16 +37,21 @@ public static class HttpPipeline
         });
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.Use(LimitBody);
+        // After routing, so the limit can depend on the endpoint (reading headers to route reads no body).
         app.UseRouting();
+        app.Use(LimitBody);
         app.UseHttpMetrics();
         app.Use(CountRequests);
         return app;
     }
 
+    // Endpoints that take images have their own, larger limit (Uploads:MaxRequestBodyBytes).
     private static async Task LimitBody(HttpContext http, RequestDelegate next)
     {
-        var limit = http.RequestServices.GetRequiredService<IOptions<RequestLimitOptions>>().Value.MaxRequestBodyBytes;
+        var takesImages = http.GetEndpoint()?.Metadata.GetMetadata<ImageUploadsMetadata>() is not null;
+        var (limit, option) = takesImages
+            ? (http.RequestServices.GetRequiredService<IOptions<UploadOptions>>().Value.MaxRequestBodyBytes, "Uploads:MaxRequestBodyBytes")
+            : (http.RequestServices.GetRequiredService<IOptions<RequestLimitOptions>>().Value.MaxRequestBodyBytes, "Limits:MaxRequestBodyBytes");
         if (http.Request.ContentLength > limit)
         {
             http.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
@@ -56,7 +62,7 @@ public static class HttpPipeline
                 {
                     Status = StatusCodes.Status413PayloadTooLarge,
                     Title = "Request body too large",
-                    Detail = $"body: {http.Request.ContentLength} bytes, the limit (Limits:MaxRequestBodyBytes) is {limit}",
+                    Detail = $"body: {http.Request.ContentLength} bytes, the limit ({option}) is {limit}",
                 },
             });
             return;

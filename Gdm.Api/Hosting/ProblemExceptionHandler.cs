@@ -19,7 +19,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             {
                 Status = StatusCodes.Status413PayloadTooLarge,
                 Title = "Request body too large",
-                Detail = "body: larger than Limits:MaxRequestBodyBytes",
+                Detail = "body: larger than the request body limit (Limits:MaxRequestBodyBytes, or Uploads:MaxRequestBodyBytes for endpoints that take images)",
             },
             BadHttpRequestException { InnerException: JsonException json } => Invalid(FieldOf(json.Path), json.Message),
             BadHttpRequestException bad when bad.Message.Contains("body", StringComparison.OrdinalIgnoreCase) => Invalid("body", bad.Message),

@@ -21,12 +21,16 @@ public static class PngWriter
         TextCompressionThreshold = int.MaxValue,
     };
 
-    public static byte[] Encode(ReadOnlySpan<byte> levels, ImageShape shape, string recipeJson)
+    public static byte[] Encode(ReadOnlySpan<byte> levels, ImageShape shape, string recipeJson) =>
+        Encode(levels, shape, RecipeKeyword, recipeJson);
+
+    /// <summary>The same with another keyword, for images that are not one recipe's (a traversal strip).</summary>
+    public static byte[] Encode(ReadOnlySpan<byte> levels, ImageShape shape, string keyword, string text)
     {
         if (levels.Length != shape.Size)
             throw new ArgumentException($"a {shape} image has {shape.Size} levels, got {levels.Length}");
         using var image = shape.Channels == 1 ? Grey(levels, shape) : Colour(levels, shape);
-        image.Metadata.GetPngMetadata().TextData.Add(new PngTextData(RecipeKeyword, recipeJson, string.Empty, string.Empty));
+        image.Metadata.GetPngMetadata().TextData.Add(new PngTextData(keyword, text, string.Empty, string.Empty));
         using var stream = new MemoryStream();
         image.SaveAsPng(stream, Encoder);
         return stream.ToArray();

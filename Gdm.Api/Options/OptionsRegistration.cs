@@ -10,6 +10,7 @@ public static class OptionsRegistration
         Bind<EngineOptions>(services, EngineOptions.Section);
         Bind<RequestLimitOptions>(services, RequestLimitOptions.Section);
         Bind<JobOptions>(services, JobOptions.Section);
+        Bind<UploadOptions>(services, UploadOptions.Section);
         return services;
     }
 

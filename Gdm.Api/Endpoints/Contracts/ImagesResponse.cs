@@ -1,7 +1,7 @@
 namespace Gdm.Api.Endpoints.Contracts;
 
-/// <summary>Finished images, each with the recipe that makes it again.</summary>
-public sealed record ImagesResponse(string Model, ulong? Seed, IReadOnlyList<ImageResult> Images);
+/// <summary>Finished images, each with the recipe that makes it again, and what was done to any uploaded image.</summary>
+public sealed record ImagesResponse(string Model, ulong? Seed, IReadOnlyList<ImageResult> Images, IReadOnlyList<UploadReport>? Uploads = null);
 
 /// <summary>
 /// One image in the asked format (exactly one of png, coefficients, pixels is set) and its recipe, which

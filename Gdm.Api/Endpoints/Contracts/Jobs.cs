@@ -1,17 +1,26 @@
 namespace Gdm.Api.Endpoints.Contracts;
 
-/// <summary>An asynchronous request: exactly one of samples or variations.</summary>
+/// <summary>An asynchronous request: exactly one of samples, variations, encode, mix or traverse.</summary>
 public sealed record JobRequest
 {
     public SamplesRequest? Samples { get; init; }
 
     public VariationsRequest? Variations { get; init; }
+
+    public EncodeRequest? Encode { get; init; }
+
+    public MixRequest? Mix { get; init; }
+
+    public TraverseRequest? Traverse { get; init; }
 }
 
 /// <summary>The answer to POST /v1/jobs: where to follow the job.</summary>
 public sealed record JobAccepted(string Id, string Status, long QueuePosition, string Location, string Events);
 
-/// <summary>A job's state; result once it succeeded, error once it failed or was cancelled.</summary>
+/// <summary>
+/// A job's state; once it succeeded, `result` (samples, variations, mix), `encoding` (encode) or `traversal` (traverse);
+/// error once it failed or was cancelled.
+/// </summary>
 public sealed record JobView(
     string Id,
     string Kind,
@@ -21,7 +30,9 @@ public sealed record JobView(
     DateTimeOffset CreatedAt,
     DateTimeOffset? FinishedAt,
     ImagesResponse? Result,
-    JobError? Error);
+    JobError? Error,
+    EncodeResponse? Encoding = null,
+    TraverseResponse? Traversal = null);
 
 /// <summary>Network evaluations done out of those known so far.</summary>
 public sealed record JobProgressView(int EvaluationsDone, int EvaluationsTotal, double Fraction);

@@ -3,11 +3,24 @@ namespace Gdm.Api.Endpoints.Contracts;
 /// <summary>
 /// Variations of an image: keep its groups before the first redrawn one exactly and redraw the named groups' noise.
 /// The run starts at that group's boundary from the source's finished prefix, so only the redrawn levels' steps run.
+/// The image is a recipe (`source`) or an upload (`image`): an upload's own coefficients of the groups below
+/// `fromGroup` are that prefix, so it needs no inversion.
 /// </summary>
 public sealed record VariationsRequest
 {
-    /// <summary>The image to vary, as its recipe (seeds or an explicit latent).</summary>
+    /// <summary>The image to vary, as its recipe (seeds or an explicit latent); give this or image.</summary>
     public Recipe? Source { get; init; }
+
+    /// <summary>
+    /// An uploaded image to vary (give this or source): its groups below `fromGroup` are kept as its own coefficients and
+    /// every later group is drawn anew (seed + i), so it takes `fromGroup` (at least 1) and strength 1.
+    /// </summary>
+    /// <example>null</example>
+    public ImageUpload? Image { get; init; }
+
+    /// <summary>Model of an uploaded image; the default model when absent (a source recipe names its own).</summary>
+    /// <example>null</example>
+    public string? Model { get; init; }
 
     /// <summary>Groups whose noise is redrawn (give this or fromGroup).</summary>
     /// <example>null</example>

@@ -1,0 +1,16 @@
+namespace Gdm.Api.Endpoints.Contracts;
+
+/// <summary>
+/// An uploaded PNG or JPEG: `base64` of the file in a JSON body (a data: URL is fine), or `file`, the index of an image
+/// file part of a multipart/form-data request (0 = its first file). Exactly one of the two.
+/// </summary>
+public sealed record ImageUpload
+{
+    /// <summary>The file's bytes as base64.</summary>
+    /// <example>null</example>
+    public string? Base64 { get; init; }
+
+    /// <summary>Index of the file among the image files of this multipart/form-data request, in the order they were sent.</summary>
+    /// <example>0</example>
+    public int? File { get; init; }
+}

@@ -1,0 +1,69 @@
+using Gdm.Api.Endpoints.Contracts;
+using Gdm.Api.Engine;
+using Gdm.Api.Images;
+using Gdm.Api.Inference;
+using Gdm.Api.Options;
+using Gdm.Core.Sampling;
+
+namespace Gdm.Api.Endpoints;
+
+/// <summary>
+/// A checked encode request: an uploaded image as the model's coefficients and the ODE settings. Running it inverts the
+/// image to its latent and decodes that latent again, so the answer says how faithfully the latent names the image.
+/// </summary>
+public sealed class EncodePlan
+{
+    private readonly LoadedModel _model;
+    private readonly UploadedImage _image;
+    private readonly IReadOnlyList<int> _stepsPerGroup;
+    private readonly SamplerKind _sampler;
+    private readonly OutputFormat _format;
+
+    private EncodePlan(LoadedModel model, UploadedImage image, IReadOnlyList<int> stepsPerGroup, SamplerKind sampler, OutputFormat format)
+    {
+        _model = model;
+        _image = image;
+        _stepsPerGroup = stepsPerGroup;
+        _sampler = sampler;
+        _format = format;
+    }
+
+    /// <summary>The plan, or null with errors added; a bad image throws UploadRejectedException.</summary>
+    public static async Task<EncodePlan?> CreateAsync(
+        EncodeRequest request,
+        RequestImages images,
+        ModelCatalog catalog,
+        RequestLimitOptions limits,
+        RequestErrors errors,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(images);
+        var model = ModelLookup.Resolve(request.Model, "model", catalog, errors);
+        if (model is null)
+            return null;
+        var steps = RecipeMapping.ToSteps("stepsPerGroup", request.StepsPerGroup, model, limits, errors);
+        if (request.Image is null)
+            errors.Add("image", "give the image to encode: { \"base64\": ... } in JSON, or { \"file\": 0 } with the file in a multipart/form-data request");
+        if (errors.Any || steps is null)
+            return null;
+
+        var image = await images.ReadAsync(request.Image, "image", model, cancellationToken);
+        var sampler = RecipeMapping.ToKind(request.Sampler ?? SamplerName.Heun);
+        return new EncodePlan(model, image, steps, sampler, request.Format ?? OutputFormat.Png);
+    }
+
+    public async Task<EncodeResponse> RunAsync(ImageGenerator generator, ProgressTracker? tracker, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(generator);
+        var latent = (await generator.InvertAsync(_model, [_image.Coefficients], _stepsPerGroup, _sampler, tracker, cancellationToken))[0];
+        var recipe = new ImageRecipe(_model.Name, null, latent, _stepsPerGroup, _sampler, null);
+        var decoded = await generator.GenerateAsync(_model, [recipe], tracker, cancellationToken);
+
+        var plan = new ImagePlan(_model, [recipe], null, _format);
+        var range = _model.Manifest.ValueRange;
+        var psnr = PeakSignalToNoise.Decibels(_image.Pixels, plan.ToPixels(decoded[0].Coefficients), range[0], range[1]);
+        var reconstruction = plan.ToResponse(decoded).Images[0];
+        return new EncodeResponse(_model.Name, reconstruction.Recipe.Latent!, reconstruction.Recipe, Math.Round(psnr, 2), reconstruction, _image.Report);
+    }
+}

@@ -1,0 +1,16 @@
+using Gdm.Api.Engine;
+using Gdm.Api.Inference;
+using Gdm.Api.Options;
+using Microsoft.Extensions.Options;
+
+namespace Gdm.Api.Endpoints;
+
+/// <summary>What the image endpoints work with, bound from the container with [AsParameters] (so a JSON handler and its multipart twin share one list).</summary>
+public sealed record ImageServices(
+    ModelCatalog Catalog,
+    ImageGenerator Generator,
+    UploadReader Uploads,
+    JobStore Jobs,
+    EngineQueue Queue,
+    IOptions<RequestLimitOptions> Limits,
+    IOptions<EngineOptions> Engine);
