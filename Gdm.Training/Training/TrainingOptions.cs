@@ -31,7 +31,9 @@ public sealed record TrainingOptions
     public bool CausalInput { get; init; }
 
     /// <summary>Weight each group's squared error by 1 / E[(eps - y)^2] of that group (GroupLossWeights): without
-    /// it the DCT's coarse groups, whose targets are hundreds of times larger, drown the fine ones.</summary>
+    /// it the DCT's coarse groups, whose targets are hundreds of times larger, drown the fine ones. Required in
+    /// options.json: a run written before this option existed trained without it, and must not resume with it.</summary>
+    [System.Text.Json.Serialization.JsonRequired]
     public bool NormaliseGroupLoss { get; init; } = true;
 
     /// <summary>Total optimizer steps the run aims for; resume may raise it.</summary>
