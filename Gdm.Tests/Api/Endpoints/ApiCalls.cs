@@ -22,6 +22,15 @@ public static class ApiCalls
         return JsonSerializer.Deserialize<ImagesResponse>(text, Json)!;
     }
 
+    /// <summary>Posts a JSON object or ready content and reads the successful answer as T.</summary>
+    public static async Task<T> ReadAsync<T>(this HttpClient client, string path, object body)
+    {
+        using var response = body is HttpContent content ? await client.PostAsync(path, content) : await client.PostAsync(path, body);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{path} answered {(int)response.StatusCode}: {text}");
+        return JsonSerializer.Deserialize<T>(text, Json)!;
+    }
+
     /// <summary>Posts a job (202 means it is in the queue) and returns its location.</summary>
     public static async Task<string> StartJobAsync(this HttpClient client, object body)
     {

@@ -130,7 +130,7 @@ public sealed class ServiceTests(SharedApi api) : IClassFixture<SharedApi>
         [
             ("/v1/models", "get"), ("/v1/samples", "post"), ("/v1/variations", "post"), ("/v1/jobs", "post"),
             ("/v1/jobs/{id}", "get"), ("/v1/jobs/{id}", "delete"), ("/v1/jobs/{id}/events", "get"),
-            ("/health/live", "get"), ("/health/ready", "get"),
+            ("/health/live", "get"), ("/health/ready", "get"), ("/v1/encode", "post"), ("/v1/mix", "post"), ("/v1/traverse", "post"),
         ];
         foreach (var (path, method) in expected)
         {
@@ -141,11 +141,30 @@ public sealed class ServiceTests(SharedApi api) : IClassFixture<SharedApi>
 
         // The request examples work as they stand ("Try it out").
         var schemas = document["components"]!["schemas"]!;
-        foreach (var (path, schema) in new[] { ("/v1/samples", "SamplesRequest"), ("/v1/variations", "VariationsRequest"), ("/v1/jobs", "JobRequest") })
+        foreach (var (path, schema) in new[]
+                 {
+                     ("/v1/samples", "SamplesRequest"), ("/v1/variations", "VariationsRequest"), ("/v1/jobs", "JobRequest"),
+                     ("/v1/encode", "EncodeRequest"), ("/v1/mix", "MixRequest"), ("/v1/traverse", "TraverseRequest"),
+                 })
         {
             using var content = new StringContent(schemas[schema]!["example"]!.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
             using var response = await client.PostAsync(path, content);
-            Assert.True(response.IsSuccessStatusCode, $"the {schema} example answered {(int)response.StatusCode}");
+            Assert.True(response.IsSuccessStatusCode, $"the {schema} example answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
+
+        // Every endpoint that takes images documents its multipart form, whose example works with one uploaded PNG.
+        var png = Uploads.Png(Uploads.Quantise(Uploads.Pattern(0)));
+        foreach (var path in new[] { "/v1/encode", "/v1/variations", "/v1/mix", "/v1/traverse", "/v1/jobs" })
+        {
+            var form = paths[path]!["post"]!["requestBody"]!["content"]!["multipart/form-data"]!["schema"]!["properties"]!;
+            Assert.Equal("binary", form["images"]!["items"]!["format"]!.GetValue<string>());
+            using var content = new MultipartFormDataContent
+            {
+                { new StringContent(form["request"]!["example"]!.ToJsonString()), "request" },
+                { new ByteArrayContent(png), "images", "upload.png" },
+            };
+            using var response = await client.PostAsync(path, content);
+            Assert.True(response.IsSuccessStatusCode, $"the multipart example of {path} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         }
 
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/swagger/index.html")).StatusCode);
