@@ -144,6 +144,47 @@ Console.WriteLine();
 }
 
 Console.WriteLine();
+
+// 6. An uploaded PNG: a variation from level g (the upload's own coefficients of the groups below g are the prefix,
+// so nothing is inverted) and an encode (inversion, then a decode to check it), each against a full sample made just
+// before it in the same repeat.
+{
+    var png = (await Images(new { seed = 91_000, stepsPerGroup = steps })).Images[0].Png!;
+    var upload = new ImageUpload { Base64 = png };
+    var full = new List<double>();
+    var encode = new List<double>();
+    var byLevel = Enumerable.Range(0, groups).Select(_ => new List<double>()).ToArray();
+    for (var r = 0; r < options.VariationRepeats; r++)
+    {
+        var t0 = Stopwatch.GetTimestamp();
+        await Images(new { seed = 92_000 + r, stepsPerGroup = steps });
+        full.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+        for (var g = 1; g < groups; g++)
+        {
+            var t1 = Stopwatch.GetTimestamp();
+            await Images(new VariationsRequest { Image = upload, FromGroup = g, Seed = (ulong)(r * 100 + g), StepsPerGroup = steps });
+            byLevel[g].Add(Stopwatch.GetElapsedTime(t1).TotalMilliseconds);
+        }
+
+        var t2 = Stopwatch.GetTimestamp();
+        using var encoded = await http.PostAsJsonAsync("/v1/encode", new EncodeRequest { Image = upload, StepsPerGroup = steps }, json);
+        encoded.EnsureSuccessStatusCode();
+        encode.Add(Stopwatch.GetElapsedTime(t2).TotalMilliseconds);
+    }
+
+    Console.WriteLine($"uploaded PNG ({Convert.FromBase64String(png).Length} bytes): full sample {Latencies.Percentile(full, 50):F0} ms (median of {full.Count})");
+    for (var g = 1; g < groups; g++)
+    {
+        var ratio = Latencies.Percentile(byLevel[g].Select((t, r) => t / full[r]).ToArray(), 50);
+        var stepsRun = TimeGrid.Generation(model.Process.Schedule, steps, g).StepCount;
+        Console.WriteLine($"upload variation from level {g}: {Latencies.Percentile(byLevel[g], 50),6:F0} ms = {ratio,5:F2} x full sample ({stepsRun} of {evaluations} steps = {(double)stepsRun / evaluations:F2})");
+    }
+
+    var encodeRatio = Latencies.Percentile(encode.Select((t, r) => t / full[r]).ToArray(), 50);
+    Console.WriteLine($"encode (heun inversion + heun decode): {Latencies.Percentile(encode, 50),6:F0} ms = {encodeRatio,5:F2} x full sample (4 x its evaluations)");
+}
+
+Console.WriteLine();
 MeasureRaw(options.MaxBatchSize, "raw network again");
 await app.StopAsync();
 return 0;
