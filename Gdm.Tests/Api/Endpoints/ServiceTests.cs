@@ -68,6 +68,18 @@ public sealed class ServiceTests(SharedApi api) : IClassFixture<SharedApi>
     }
 
     [Fact]
+    public void An_upload_body_limit_that_cannot_hold_one_base64_image_is_refused_when_the_host_starts()
+    {
+        using var factory = new GdmApiFactory(new Dictionary<string, string?>
+        {
+            ["Uploads:MaxImageBytes"] = "1000000",
+            ["Uploads:MaxRequestBodyBytes"] = "1000000",
+        });
+        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => factory.CreateClient());
+        Assert.Contains("MaxRequestBodyBytes", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Readiness_is_false_before_the_model_loads_and_true_after()
     {
         using var factory = new GdmApiFactory(holdLoading: true);
