@@ -2,10 +2,7 @@ using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using Gdm.Api.Endpoints.Contracts;
 using Gdm.Api.Engine;
-using Gdm.Api.Inference;
-using Gdm.Api.Options;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 
 namespace Gdm.Api.Endpoints;
 
