@@ -61,11 +61,14 @@ public sealed class MixPlan
             return null;
         var sources = CheckSources(request.Sources, limits, errors);
         var groupSources = CheckGroupSources(request.GroupSources, sources?.Count ?? 0, model.Process.Grouping.Count, errors);
-        var steps = RecipeMapping.ToSteps("stepsPerGroup", request.StepsPerGroup, model, limits, errors);
-        if (errors.Any || sources is null || groupSources is null || steps is null)
+        var steps = request.StepsPerGroup is null ? null : RecipeMapping.ToSteps("stepsPerGroup", request.StepsPerGroup, model, limits, errors);
+        if (errors.Any || sources is null || groupSources is null)
             return null;
 
         var recipes = sources.Select((s, i) => s.Recipe is null ? null : RecipeMapping.ToRecipe($"sources[{i}].recipe", s.Recipe, model, limits, errors)).ToArray();
+        // A recipe's latent is best decoded as it was made (an encoded latent by its inversion's sampler and steps).
+        var firstRecipe = recipes.FirstOrDefault(r => r is not null);
+        steps ??= firstRecipe?.StepsPerGroup ?? model.Manifest.DefaultStepsPerGroup.ToArray();
         var leading = groupSources[0];
         var prefixGroups = model.Process.Schedule.Overlap > 0 ? 0 : groupSources.TakeWhile(s => s == leading).Count();
         if (prefixGroups > 0 && recipes[leading] is { } kept && kept.Depth + 1 > limits.MaxPrefixDepth)
@@ -81,7 +84,9 @@ public sealed class MixPlan
             inputs[i] = new Input(recipes[i], image, image is not null && namedAfterPrefix);
         }
 
-        var sampler = request.Sampler is { } name ? RecipeMapping.ToKind(name) : inputs.Any(s => s.NeedsLatent) ? SamplerKind.Heun : SamplerKind.Euler;
+        var sampler = request.Sampler is { } name ? RecipeMapping.ToKind(name)
+            : inputs.Any(s => s.NeedsLatent) ? SamplerKind.Heun
+            : firstRecipe?.Sampler ?? SamplerKind.Euler;
         return new MixPlan(model, inputs, groupSources, prefixGroups, steps, sampler, request.Format ?? OutputFormat.Png, images.Reports);
     }
 

@@ -17,11 +17,11 @@ public sealed record MixRequest
     /// <example>[0, 0, 1, 1, 1, 1]</example>
     public IReadOnlyList<int>? GroupSources { get; init; }
 
-    /// <summary>Steps per group of the output (and of inverting any image source); the model's defaults when absent.</summary>
+    /// <summary>Steps per group of the output (and of inverting any image source); the first recipe source's, else the model's defaults, when absent.</summary>
     /// <example>null</example>
     public IReadOnlyList<int>? StepsPerGroup { get; init; }
 
-    /// <summary>Sampler of the output (and of inverting any image source); heun when an image is inverted, else euler, when absent.</summary>
+    /// <summary>Sampler of the output (and of inverting any image source); when absent heun if an image is inverted, else the first recipe source's.</summary>
     /// <example>null</example>
     public SamplerName? Sampler { get; init; }
 
