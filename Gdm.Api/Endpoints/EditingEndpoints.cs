@@ -80,48 +80,44 @@ public static class EditingEndpoints
     internal static async Task<Results<Ok<EncodeResponse>, ProblemHttpResult>> EncodeAsync(
         EncodeRequest request, RequestImages images, HttpContext http, ImageServices services)
     {
-        if (!services.Catalog.IsReady)
-            return Problems.NotReady(http, services.Engine.Value, services.Catalog.Status);
-        var planned = await RequestPlanning.PlanAsync(
-            errors => EncodePlan.CreateAsync(request, images, services.Catalog, services.Limits.Value, errors, http.RequestAborted), images);
-        if (planned.Problem is { } invalid)
-            return invalid;
-        var outcome = await EngineCall.RunAsync(token => planned.Plan!.RunAsync(services.Generator, null, token), http, services.Engine.Value);
-        if (outcome.Problem is { } problem)
-            return problem;
-        return TypedResults.Ok(outcome.Value!);
+        var outcome = await PlanAndRunAsync(context => EncodePlan.CreateAsync(request, context), (plan, token) => plan.RunAsync(services.Generator, null, token), images, http, services);
+        return outcome.Problem is { } problem ? problem : TypedResults.Ok(outcome.Value!);
     }
 
     internal static async Task<Results<Ok<ImagesResponse>, ProblemHttpResult>> MixAsync(
         MixRequest request, RequestImages images, HttpContext http, ImageServices services)
     {
-        if (!services.Catalog.IsReady)
-            return Problems.NotReady(http, services.Engine.Value, services.Catalog.Status);
-        var planned = await RequestPlanning.PlanAsync(
-            errors => MixPlan.CreateAsync(request, images, services.Catalog, services.Limits.Value, errors, http.RequestAborted), images);
-        if (planned.Problem is { } invalid)
-            return invalid;
-        var outcome = await EngineCall.RunAsync(token => planned.Plan!.RunAsync(services.Generator, null, token), http, services.Engine.Value);
-        if (outcome.Problem is { } problem)
-            return problem;
-        return TypedResults.Ok(outcome.Value!);
+        var outcome = await PlanAndRunAsync(context => MixPlan.CreateAsync(request, context), (plan, token) => plan.RunAsync(services.Generator, null, token), images, http, services);
+        return outcome.Problem is { } problem ? problem : TypedResults.Ok(outcome.Value!);
     }
 
     internal static async Task<Results<Ok<TraverseResponse>, FileContentHttpResult, ProblemHttpResult>> TraverseAsync(
         TraverseRequest request, RequestImages images, HttpContext http, ImageServices services)
     {
-        if (!services.Catalog.IsReady)
-            return Problems.NotReady(http, services.Engine.Value, services.Catalog.Status);
-        var planned = await RequestPlanning.PlanAsync(
-            errors => TraversePlan.CreateAsync(request, images, services.Catalog, services.Limits.Value, errors, http.RequestAborted), images);
-        if (planned.Problem is { } invalid)
-            return invalid;
-        var outcome = await EngineCall.RunAsync(token => planned.Plan!.RunAsync(services.Generator, null, token), http, services.Engine.Value);
+        var outcome = await PlanAndRunAsync(context => TraversePlan.CreateAsync(request, context), (plan, token) => plan.RunAsync(services.Generator, null, token), images, http, services);
         if (outcome.Problem is { } problem)
             return problem;
         var traversal = outcome.Value!;
         return ImageResponder.AcceptsPng(http.Request)
             ? TypedResults.File(Convert.FromBase64String(traversal.Grid), "image/png")
             : TypedResults.Ok(traversal);
+    }
+
+    // Every editing request takes the same path: 503 while the models load, 400/413 for bad fields or images (before any
+    // engine work), then the plan runs for the waiting client (429, 503 or 499 as EngineCall answers).
+    private static async Task<EngineOutcome<TResponse>> PlanAndRunAsync<TPlan, TResponse>(
+        Func<PlanningContext, Task<TPlan?>> plan,
+        Func<TPlan, CancellationToken, Task<TResponse>> run,
+        RequestImages images,
+        HttpContext http,
+        ImageServices services)
+        where TPlan : class
+    {
+        if (!services.Catalog.IsReady)
+            return new EngineOutcome<TResponse>(default, Problems.NotReady(http, services.Engine.Value, services.Catalog.Status));
+        var planned = await RequestPlanning.PlanAsync(plan, images, services, http.RequestAborted);
+        if (planned.Problem is { } invalid)
+            return new EngineOutcome<TResponse>(default, invalid);
+        return await EngineCall.RunAsync(token => run(planned.Plan!, token), http, services.Engine.Value);
     }
 }

@@ -29,16 +29,11 @@ public sealed class EncodePlan
     }
 
     /// <summary>The plan, or null with errors added; a bad image throws UploadRejectedException.</summary>
-    public static async Task<EncodePlan?> CreateAsync(
-        EncodeRequest request,
-        RequestImages images,
-        ModelCatalog catalog,
-        RequestLimitOptions limits,
-        RequestErrors errors,
-        CancellationToken cancellationToken)
+    public static async Task<EncodePlan?> CreateAsync(EncodeRequest request, PlanningContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(images);
+        ArgumentNullException.ThrowIfNull(context);
+        var (images, catalog, limits, errors, cancellationToken) = context;
         var model = ModelLookup.Resolve(request.Model, "model", catalog, errors);
         if (model is null)
             return null;

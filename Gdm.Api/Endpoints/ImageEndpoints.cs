@@ -76,8 +76,7 @@ public static class ImageEndpoints
     {
         if (!services.Catalog.IsReady)
             return Problems.NotReady(http, services.Engine.Value, services.Catalog.Status);
-        var planned = await RequestPlanning.PlanAsync(
-            errors => PlanVariationsAsync(request, images, services.Catalog, services.Limits.Value, errors, http.RequestAborted), images);
+        var planned = await RequestPlanning.PlanAsync(context => PlanVariationsAsync(request, context), images, services, http.RequestAborted);
         if (planned.Problem is { } problem)
             return problem;
         return await ImageResponder.RespondAsync(planned.Plan!, http, services.Generator, services.Engine.Value);
@@ -90,17 +89,13 @@ public static class ImageEndpoints
     }
 
     /// <summary>A variations plan of a recipe source, or of an uploaded image (which reads the image; a bad one throws UploadRejectedException).</summary>
-    internal static async Task<ImagePlan?> PlanVariationsAsync(
-        VariationsRequest request,
-        RequestImages images,
-        ModelCatalog catalog,
-        RequestLimitOptions limits,
-        RequestErrors errors,
-        CancellationToken cancellationToken)
+    internal static async Task<ImagePlan?> PlanVariationsAsync(VariationsRequest request, PlanningContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
         if (request.Image is not null)
-            return await UploadVariations.PlanAsync(request, images, catalog, limits, errors, cancellationToken);
+            return await UploadVariations.PlanAsync(request, context);
+        var (_, catalog, limits, errors, _) = context;
         if (request.Model is not null && request.Source?.Model is { } named && named != request.Model)
             errors.Add("model", $"is '{request.Model}', but the source recipe names model '{named}'");
         var model = ModelLookup.Resolve(request.Source?.Model ?? request.Model, "source.model", catalog, errors);

@@ -66,7 +66,7 @@ public static class JobEndpoints
         }
 
         var kind = kinds.First(k => k.Request is not null).Kind;
-        var planned = await RequestPlanning.PlanAsync(errors => PlanAsync(request, images, services, errors, http.RequestAborted), images, kind);
+        var planned = await RequestPlanning.PlanAsync(context => PlanAsync(request, services.Generator, context), images, services, http.RequestAborted, kind);
         if (planned.Problem is { } invalid)
             return invalid;
 
@@ -84,24 +84,23 @@ public static class JobEndpoints
 
     // The job's run: the request checked like its synchronous endpoint, as a function of the job's progress and token.
     private static async Task<Func<ProgressTracker, CancellationToken, Task<object>>?> PlanAsync(
-        JobRequest request, RequestImages images, ImageServices services, RequestErrors errors, CancellationToken cancellationToken)
+        JobRequest request, ImageGenerator generator, PlanningContext context)
     {
-        var (catalog, generator, limits) = (services.Catalog, services.Generator, services.Limits.Value);
         if (request.Samples is { } samples)
-            return ImageEndpoints.PlanSamples(samples, catalog, limits, errors) is { } plan ? async (tracker, token) => await plan.RunAsync(generator, tracker, token) : null;
+            return ImageEndpoints.PlanSamples(samples, context.Catalog, context.Limits, context.Errors) is { } plan ? async (tracker, token) => await plan.RunAsync(generator, tracker, token) : null;
         if (request.Variations is { } variations)
-            return await ImageEndpoints.PlanVariationsAsync(variations, images, catalog, limits, errors, cancellationToken) is { } plan
+            return await ImageEndpoints.PlanVariationsAsync(variations, context) is { } plan
                 ? async (tracker, token) => await plan.RunAsync(generator, tracker, token)
                 : null;
         if (request.Encode is { } encode)
-            return await EncodePlan.CreateAsync(encode, images, catalog, limits, errors, cancellationToken) is { } plan
+            return await EncodePlan.CreateAsync(encode, context) is { } plan
                 ? async (tracker, token) => await plan.RunAsync(generator, tracker, token)
                 : null;
         if (request.Mix is { } mix)
-            return await MixPlan.CreateAsync(mix, images, catalog, limits, errors, cancellationToken) is { } plan
+            return await MixPlan.CreateAsync(mix, context) is { } plan
                 ? async (tracker, token) => await plan.RunAsync(generator, tracker, token)
                 : null;
-        return await TraversePlan.CreateAsync(request.Traverse!, images, catalog, limits, errors, cancellationToken) is { } traversal
+        return await TraversePlan.CreateAsync(request.Traverse!, context) is { } traversal
             ? async (tracker, token) => await traversal.RunAsync(generator, tracker, token)
             : null;
     }

@@ -46,16 +46,11 @@ public sealed class MixPlan
     }
 
     /// <summary>The plan, or null with errors added; a bad image throws UploadRejectedException.</summary>
-    public static async Task<MixPlan?> CreateAsync(
-        MixRequest request,
-        RequestImages images,
-        ModelCatalog catalog,
-        RequestLimitOptions limits,
-        RequestErrors errors,
-        CancellationToken cancellationToken)
+    public static async Task<MixPlan?> CreateAsync(MixRequest request, PlanningContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(images);
+        ArgumentNullException.ThrowIfNull(context);
+        var (images, catalog, limits, errors, cancellationToken) = context;
         var model = ModelLookup.Resolve(request.Model ?? request.Sources?.FirstOrDefault(s => s?.Recipe?.Model is not null)?.Recipe!.Model, "model", catalog, errors);
         if (model is null)
             return null;

@@ -16,16 +16,20 @@ public static class RequestPlanning
 {
     /// <param name="plan">Builds the plan, or returns null after adding errors.</param>
     /// <param name="images">The request's images, read while planning; every uploaded file must have been named.</param>
+    /// <param name="services">The catalog and limits the plan is checked against.</param>
+    /// <param name="cancellationToken">The request's token.</param>
     /// <param name="root">Where the request sits in the body ("" for an endpoint's own body, "encode" inside a job).</param>
-    public static async Task<Planned<TPlan>> PlanAsync<TPlan>(Func<RequestErrors, Task<TPlan?>> plan, RequestImages images, string root = "")
+    public static async Task<Planned<TPlan>> PlanAsync<TPlan>(
+        Func<PlanningContext, Task<TPlan?>> plan, RequestImages images, ImageServices services, CancellationToken cancellationToken, string root = "")
         where TPlan : class
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(images);
+        ArgumentNullException.ThrowIfNull(services);
         var errors = new RequestErrors(root);
         try
         {
-            var planned = await plan(errors);
+            var planned = await plan(new PlanningContext(images, services.Catalog, services.Limits.Value, errors, cancellationToken));
             if (planned is null)
                 return new Planned<TPlan>(null, Problems.InvalidAsProblem(errors));
             images.EnsureEveryFileUsed();

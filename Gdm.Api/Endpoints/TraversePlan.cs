@@ -51,16 +51,11 @@ public sealed class TraversePlan
     }
 
     /// <summary>The plan, or null with errors added; a bad image throws UploadRejectedException.</summary>
-    public static async Task<TraversePlan?> CreateAsync(
-        TraverseRequest request,
-        RequestImages images,
-        ModelCatalog catalog,
-        RequestLimitOptions limits,
-        RequestErrors errors,
-        CancellationToken cancellationToken)
+    public static async Task<TraversePlan?> CreateAsync(TraverseRequest request, PlanningContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(images);
+        ArgumentNullException.ThrowIfNull(context);
+        var (images, catalog, limits, errors, cancellationToken) = context;
         var model = ModelLookup.Resolve(request.Model ?? request.Source?.Recipe?.Model, "model", catalog, errors);
         if (model is null)
             return null;

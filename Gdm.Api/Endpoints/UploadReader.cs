@@ -51,9 +51,9 @@ public sealed class UploadReader(IOptions<UploadOptions> options)
         var input = ModelImageConverter.Convert(decoded, model.Shape, range[0], range[1]);
         var coefficients = new float[input.Pixels.Length];
         model.Process.Transform.Forward(input.Pixels, coefficients);
-        var report = input.Report;
+        var (report, shape) = (input.Report, model.Shape);
         return new UploadedImage(input.Pixels, coefficients, new UploadReport(
-            field, report.Format, report.OriginalWidth, report.OriginalHeight, report.Width, report.Height, report.Channels, report.Steps));
+            field, report.Format, report.OriginalWidth, report.OriginalHeight, shape.Width, shape.Height, shape.Channels, report.Steps));
     }
 
     private byte[] FromBase64(string text, string field)

@@ -14,16 +14,11 @@ namespace Gdm.Api.Endpoints;
 /// </summary>
 public static class UploadVariations
 {
-    public static async Task<ImagePlan?> PlanAsync(
-        VariationsRequest request,
-        RequestImages images,
-        ModelCatalog catalog,
-        RequestLimitOptions limits,
-        RequestErrors errors,
-        CancellationToken cancellationToken)
+    public static async Task<ImagePlan?> PlanAsync(VariationsRequest request, PlanningContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(images);
+        ArgumentNullException.ThrowIfNull(context);
+        var (images, catalog, limits, errors, cancellationToken) = context;
         var model = ModelLookup.Resolve(request.Model, "model", catalog, errors);
         if (model is null)
             return null;

@@ -67,6 +67,6 @@ public static class ModelImageConverter
             }
         });
 
-        return new ModelInput(pixels, new ConversionReport(upload.Format, originalWidth, originalHeight, shape.Width, shape.Height, shape.Channels, string.Join("; ", steps)));
+        return new ModelInput(pixels, new ConversionReport(upload.Format, originalWidth, originalHeight, string.Join("; ", steps)));
     }
 }

@@ -5,12 +5,3 @@ namespace Gdm.Api.Images;
 /// was done to get there (for the response).
 /// </summary>
 public sealed record ModelInput(float[] Pixels, ConversionReport Report);
-
-public sealed record ConversionReport(
-    string Format,
-    int OriginalWidth,
-    int OriginalHeight,
-    int Width,
-    int Height,
-    int Channels,
-    string Steps);

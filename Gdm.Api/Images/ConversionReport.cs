@@ -1,0 +1,4 @@
+namespace Gdm.Api.Images;
+
+/// <summary>What the upload was before conversion and the steps taken; its size after is the model's shape.</summary>
+public sealed record ConversionReport(string Format, int OriginalWidth, int OriginalHeight, string Steps);
