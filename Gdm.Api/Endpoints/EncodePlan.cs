@@ -2,7 +2,6 @@ using Gdm.Api.Endpoints.Contracts;
 using Gdm.Api.Engine;
 using Gdm.Api.Images;
 using Gdm.Api.Inference;
-using Gdm.Api.Options;
 using Gdm.Core.Sampling;
 
 namespace Gdm.Api.Endpoints;
@@ -33,17 +32,17 @@ public sealed class EncodePlan
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        var (images, catalog, limits, errors, cancellationToken) = context;
-        var model = ModelLookup.Resolve(request.Model, "model", catalog, errors);
+        var model = context.ResolveModel(request.Model);
         if (model is null)
             return null;
-        var steps = RecipeMapping.ToSteps("stepsPerGroup", request.StepsPerGroup, model, limits, errors);
+        var errors = context.Errors;
+        var steps = RecipeMapping.ToSteps("stepsPerGroup", request.StepsPerGroup, model, context.Limits, errors);
         if (request.Image is null)
             errors.Add("image", "give the image to encode: { \"base64\": ... } in JSON, or { \"file\": 0 } with the file in a multipart/form-data request");
         if (errors.Any || steps is null)
             return null;
 
-        var image = await images.ReadAsync(request.Image, "image", model, cancellationToken);
+        var image = await context.Images.ReadAsync(request.Image, "image", model, context.CancellationToken);
         var sampler = RecipeMapping.ToKind(request.Sampler ?? SamplerName.Heun);
         return new EncodePlan(model, image, steps, sampler, request.Format ?? OutputFormat.Png);
     }

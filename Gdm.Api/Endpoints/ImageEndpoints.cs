@@ -95,10 +95,10 @@ public static class ImageEndpoints
         ArgumentNullException.ThrowIfNull(context);
         if (request.Image is not null)
             return await UploadVariations.PlanAsync(request, context);
-        var (_, catalog, limits, errors, _) = context;
+        var errors = context.Errors;
         if (request.Model is not null && request.Source?.Model is { } named && named != request.Model)
             errors.Add("model", $"is '{request.Model}', but the source recipe names model '{named}'");
-        var model = ModelLookup.Resolve(request.Source?.Model ?? request.Model, "source.model", catalog, errors);
-        return model is null || errors.Any ? null : ImagePlan.ForVariations(request, model, limits, errors);
+        var model = context.ResolveModel(request.Source?.Model ?? request.Model, "source.model");
+        return model is null || errors.Any ? null : ImagePlan.ForVariations(request, model, context.Limits, errors);
     }
 }

@@ -50,10 +50,10 @@ public sealed class MixPlan
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        var (images, catalog, limits, errors, cancellationToken) = context;
-        var model = ModelLookup.Resolve(request.Model ?? request.Sources?.FirstOrDefault(s => s?.Recipe?.Model is not null)?.Recipe!.Model, "model", catalog, errors);
+        var model = context.ResolveModel(request.Model ?? request.Sources?.FirstOrDefault(s => s?.Recipe?.Model is not null)?.Recipe!.Model);
         if (model is null)
             return null;
+        var (images, _, limits, errors, cancellationToken) = context;
         var sources = CheckSources(request.Sources, limits, errors);
         var groupSources = CheckGroupSources(request.GroupSources, sources?.Count ?? 0, model.Process.Grouping.Count, errors);
         var steps = request.StepsPerGroup is null ? null : RecipeMapping.ToSteps("stepsPerGroup", request.StepsPerGroup, model, limits, errors);

@@ -12,4 +12,8 @@ public sealed record PlanningContext(
     ModelCatalog Catalog,
     RequestLimitOptions Limits,
     RequestErrors Errors,
-    CancellationToken CancellationToken);
+    CancellationToken CancellationToken)
+{
+    /// <summary>The named model, or the default one for no name; an unknown name is an error on the field.</summary>
+    public LoadedModel? ResolveModel(string? name, string field = "model") => ModelLookup.Resolve(name, field, Catalog, Errors);
+}

@@ -3,7 +3,6 @@ using Gdm.Api.Endpoints.Contracts;
 using Gdm.Api.Engine;
 using Gdm.Api.Images;
 using Gdm.Api.Inference;
-using Gdm.Api.Options;
 using Gdm.Core.Latents;
 using Gdm.Core.Sampling;
 
@@ -55,10 +54,10 @@ public sealed class TraversePlan
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        var (images, catalog, limits, errors, cancellationToken) = context;
-        var model = ModelLookup.Resolve(request.Model ?? request.Source?.Recipe?.Model, "model", catalog, errors);
+        var model = context.ResolveModel(request.Model ?? request.Source?.Recipe?.Model);
         if (model is null)
             return null;
+        var (images, _, limits, errors, cancellationToken) = context;
         var grouping = model.Process.Grouping;
         var source = request.Source;
         if (source is null || (source.Recipe is null) == (source.Image is null))

@@ -1,7 +1,5 @@
 using Gdm.Api.Endpoints.Contracts;
 using Gdm.Api.Engine;
-using Gdm.Api.Inference;
-using Gdm.Api.Options;
 using Gdm.Core.Latents;
 
 namespace Gdm.Api.Endpoints;
@@ -18,10 +16,10 @@ public static class UploadVariations
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        var (images, catalog, limits, errors, cancellationToken) = context;
-        var model = ModelLookup.Resolve(request.Model, "model", catalog, errors);
+        var model = context.ResolveModel(request.Model);
         if (model is null)
             return null;
+        var (images, _, limits, errors, cancellationToken) = context;
         var groups = model.Process.Grouping.Count;
         if (request.Source is not null)
             errors.Add("image", "give either source (a recipe) or image, not both");
