@@ -38,7 +38,7 @@ var verb = args[0];
 var commandLine = "gdm-train " + string.Join(' ', args);
 try
 {
-    var flags = new Arguments(args[1..], new HashSet<string> { "--causal-input", "--plain-loss" });
+    var flags = new Arguments(args[1..], new HashSet<string> { "--causal-input", "--no-causal-input", "--plain-loss" });
     return verb switch
     {
         "train" => TrainingCommands.Train(flags, commandLine, cancellation.Token),

@@ -101,7 +101,7 @@ public static class TrainingCommands
             Channels = args.Integer("--channels", defaults.Channels, 1),
             IntervalLengths = args.Numbers("--intervals"),
             Overlap = args.Number("--overlap", defaults.Overlap, 0),
-            CausalInput = args.Has("--causal-input"),
+            CausalInput = !args.Has("--no-causal-input") && (args.Has("--causal-input") || defaults.CausalInput),
             NormaliseGroupLoss = !args.Has("--plain-loss"),
             Steps = args.Long("--steps", defaults.Steps, 1),
             BatchSize = args.Integer("--batch", defaults.BatchSize, 1),
