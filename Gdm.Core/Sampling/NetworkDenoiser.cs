@@ -13,15 +13,20 @@ public sealed class NetworkDenoiser(IImageNetwork network, GdmProcess process) :
         var d = Shape.Size;
         if (states.Length != times.Length * d || u.Length != states.Length)
             throw new ArgumentException($"a batch of {times.Length} needs {times.Length * d} state and output values, got {states.Length} and {u.Length}");
+        // Causal-input hides groups on a copy; without it the transform reads the states as they are.
+        ReadOnlySpan<float> visible = states;
+        if (process.CausalInput)
+        {
+            var hidden = states.ToArray();
+            for (var b = 0; b < times.Length; b++)
+                process.HideUnstartedGroups(hidden.AsSpan(b * d, d), times[b]);
+            visible = hidden;
+        }
+
         var pixels = new float[states.Length];
-        var input = pixels.AsSpan();
-        states.CopyTo(input);
-        for (var b = 0; b < times.Length; b++)
-            process.HideUnstartedGroups(input.Slice(b * d, d), times[b]);
-        var hidden = input.ToArray();
-        process.Transform.Inverse(hidden, input);
+        process.Transform.Inverse(visible, pixels);
         var output = new float[states.Length];
-        network.Run(input, times, output);
+        network.Run(pixels, times, output);
         process.Transform.Forward(output, u);
     }
 }

@@ -42,7 +42,8 @@ public static class IdxImages
         return new ImageDataSet($"{name} ({count} images)", new ImageShape(1, rows, columns), content.AsSpan(16).ToArray());
     }
 
-    private static byte[] ReadMaybeGzipped(string path)
+    /// <summary>The file's bytes, gunzipped when it starts with the gzip magic (labels use this too).</summary>
+    internal static byte[] ReadMaybeGzipped(string path)
     {
         var raw = File.ReadAllBytes(path);
         if (raw.Length < 2 || raw[0] != 0x1f || raw[1] != 0x8b)

@@ -16,16 +16,15 @@ public sealed class ClassifierJudge : IDisposable
     private const int Batch = 128;
     private readonly GarmentClassifier _network;
 
-    private ClassifierJudge(GarmentClassifier network, ImageShape shape, double testAccuracy)
+    private ClassifierJudge(GarmentClassifier network, ImageShape shape)
     {
         _network = network;
         Shape = shape;
-        TestAccuracy = testAccuracy;
     }
 
     public ImageShape Shape { get; }
 
-    public double TestAccuracy { get; }
+    public double TestAccuracy { get; private set; }
 
     public static ClassifierJudge TrainOrLoad(LabelledImages train, LabelledImages test, string cacheFile, int epochs, int seed, TextWriter log)
     {
@@ -46,19 +45,10 @@ public sealed class ClassifierJudge : IDisposable
         }
 
         network.eval();
-        var judge = new ClassifierJudge(network, shape, 0);
-        var predicted = judge.Labels(Scaled(test.Images));
-        var accuracy = predicted.Zip(test.Labels, (p, l) => p == l ? 1.0 : 0.0).Average();
-        log.WriteLine($"classifier: test accuracy {accuracy:P2}");
-        return new ClassifierJudge(network, shape, accuracy);
-    }
-
-    public static float[] Scaled(ImageDataSet images)
-    {
-        var pixels = new float[images.Count * images.Shape.Size];
-        for (var i = 0; i < images.Count; i++)
-            images.CopyScaled(i, pixels.AsSpan(i * images.Shape.Size, images.Shape.Size));
-        return pixels;
+        var judge = new ClassifierJudge(network, shape);
+        judge.TestAccuracy = judge.Labels(test.Pixels).Zip(test.Labels, (p, l) => p == l ? 1.0 : 0.0).Average();
+        log.WriteLine($"classifier: test accuracy {judge.TestAccuracy:P2}");
+        return judge;
     }
 
     public float[][] Features(ReadOnlySpan<float> pixels)
@@ -97,7 +87,7 @@ public sealed class ClassifierJudge : IDisposable
     private static void Train(GarmentClassifier network, LabelledImages train, int epochs, int seed, TextWriter log)
     {
         var shape = train.Images.Shape;
-        var pixels = Scaled(train.Images);
+        var pixels = train.Pixels;
         var order = new DataOrder(train.Images.Count, Batch, seed);
         var steps = (long)epochs * train.Images.Count / Batch;
         using var optimizer = optim.Adam(network.parameters(), lr: 1e-3);

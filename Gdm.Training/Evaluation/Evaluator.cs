@@ -23,8 +23,7 @@ public sealed class Evaluator(EvaluationOptions options, TextWriter log)
         var test = LabelledImages.FashionMnist(options.DataDirectory, test: true);
         var cache = options.ClassifierCache ?? Path.Combine(options.OutputDirectory, "classifier.bin");
         using var judge = ClassifierJudge.TrainOrLoad(train, test, cache, options.ClassifierEpochs, (int)options.Seed, log);
-        var testPixels = ClassifierJudge.Scaled(test.Images);
-        var reference = FeatureStatistics.Of(judge.Features(testPixels));
+        var reference = FeatureStatistics.Of(judge.Features(test.Pixels));
 
         var report = new StringBuilder();
         report.AppendLine("# Measurements of GDM's latent levels").AppendLine();
@@ -76,7 +75,7 @@ public sealed class Evaluator(EvaluationOptions options, TextWriter log)
             report.AppendLine(Invariant, $"| {model.Manifest.Name} | {model.Process.Grouping.Spec} | {(model.Process.CausalInput ? "yes" : "no")} | {model.Manifest.Training.Steps} | {steps[0]} | {fd:0.00} |");
         }
 
-        var trainPixels = ClassifierJudge.Scaled(train.Images).AsSpan(0, options.Samples * train.Images.Shape.Size);
+        var trainPixels = train.Pixels.AsSpan(0, options.Samples * train.Images.Shape.Size);
         var floor = FrechetDistance.Between(FeatureStatistics.Of(judge.Features(trainPixels)), reference);
         report.AppendLine(Invariant, $"| (training images) | | | | | {floor:0.00} |").AppendLine();
         report.AppendLine(Invariant, $"The last row is {options.Samples} real training images: the distance a perfect model would reach with this many samples.").AppendLine();
@@ -157,7 +156,7 @@ public sealed class Evaluator(EvaluationOptions options, TextWriter log)
     {
         var steps = model.Manifest.DefaultStepsPerGroup;
         var d = model.Shape.Size;
-        var pixels = ClassifierJudge.Scaled(test.Images).AsSpan(0, options.EncodeImages * d).ToArray();
+        var pixels = test.Pixels.AsSpan(0, options.EncodeImages * d).ToArray();
         var coefficients = Figures.Split(pixels, model.Shape).Select(p => model.ToCoefficients(p)).ToArray();
         report.AppendLine(Invariant, $"## Encode then decode ({options.EncodeImages} test images, {string.Join(",", steps)} steps per group)").AppendLine();
         report.AppendLine("| sampler | PSNR (dB, 8-bit) | latent std |");

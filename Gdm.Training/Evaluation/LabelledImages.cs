@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.IO.Compression;
 using Gdm.Training.Data;
 
 namespace Gdm.Training.Evaluation;
@@ -8,6 +7,23 @@ namespace Gdm.Training.Evaluation;
 public sealed record LabelledImages(ImageDataSet Images, byte[] Labels)
 {
     private const int LabelMagic = 0x00000801;
+
+    private float[]? _pixels;
+
+    /// <summary>All images scaled to [-1, 1], image after image; computed once, on first use.</summary>
+    public float[] Pixels
+    {
+        get
+        {
+            if (_pixels is not null)
+                return _pixels;
+            var size = Images.Shape.Size;
+            var pixels = new float[Images.Count * size];
+            for (var i = 0; i < Images.Count; i++)
+                Images.CopyScaled(i, pixels.AsSpan(i * size, size));
+            return _pixels = pixels;
+        }
+    }
 
     public static LabelledImages FashionMnist(string directory, bool test)
     {
@@ -33,13 +49,14 @@ public sealed record LabelledImages(ImageDataSet Images, byte[] Labels)
 
     private static byte[] ReadLabels(string path)
     {
-        var raw = File.ReadAllBytes(path);
-        if (raw.Length >= 2 && raw[0] == 0x1f && raw[1] == 0x8b)
+        byte[] raw;
+        try
         {
-            using var gzip = new GZipStream(new MemoryStream(raw), CompressionMode.Decompress);
-            using var output = new MemoryStream();
-            gzip.CopyTo(output);
-            raw = output.ToArray();
+            raw = IdxImages.ReadMaybeGzipped(path);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new DataException(path, $"gzip data is corrupt ({e.Message})");
         }
 
         if (raw.Length < 8 || BinaryPrimitives.ReadInt32BigEndian(raw) != LabelMagic)
