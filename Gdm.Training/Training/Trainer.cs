@@ -65,8 +65,11 @@ public sealed class Trainer : IDisposable
 
     public long Step { get; private set; }
 
-    /// <summary>Steps whose loss or gradient was not finite and were therefore not applied (this process only).</summary>
+    /// <summary>Steps whose loss or gradient was not finite twice and were therefore not applied (this process only).</summary>
     public long SkippedSteps { get; private set; }
+
+    /// <summary>Forward-backward passes that were not finite and were computed again (this process only).</summary>
+    public long RetriedPasses { get; private set; }
 
     public UNet Model => _model;
 
@@ -98,34 +101,20 @@ public sealed class Trainer : IDisposable
     }
 
     /// <summary>
-    /// One AdamW step on the batch of step Step; returns the loss. The forward and backward pass run in their own
-    /// dispose scope; the optimizer and EMA updates run outside it, so no tensor the optimizer keeps between steps can
-    /// ever be owned (and freed) by a step's scope.
+    /// One AdamW step on the batch of step Step; returns the loss. A pass whose loss or gradient is not finite is
+    /// computed once more on the same batch (the inputs are a pure function of (seed, step), so a transient native
+    /// fault, see CpuKernels, leaves no trace in the run); if it fails again the step is skipped and counted.
     /// </summary>
     public float TrainStep()
     {
-        float value;
-        using (var scope = NewDisposeScope())
+        var (value, norm) = ForwardBackward();
+        if (!IsFinite(value, norm))
         {
-            using var generator = new Generator((ulong)StepSeed(_options.Seed, Step));
-            var shape = _data.Shape;
-            var batch = _options.BatchSize;
-            var eps = randn([batch, shape.Channels, shape.Height, shape.Width], generator: generator).to(_device);
-            var times = rand([batch], generator: generator).data<float>().ToArray();
-            var clean = LoadBatch(_order.Batch(Step));
-
-            var loss = Loss(_model, clean, eps, times);
-            _optimizer.zero_grad();
-            loss.backward();
-            value = loss.item<float>();
+            RetriedPasses++;
+            (value, norm) = ForwardBackward();
         }
 
-        // A non-finite loss or gradient (seen here on busy machines, origin in native code not pinned down) must not
-        // reach the weights: the step is skipped, counted and reported, and the run goes on with the next batch.
-        var norm = _options.GradientClip > 0
-            ? nn.utils.clip_grad_norm_(_model.parameters(), _options.GradientClip)
-            : 0.0;
-        if (float.IsFinite(value) && double.IsFinite(norm))
+        if (IsFinite(value, norm))
         {
             foreach (var group in _optimizer.ParamGroups)
                 group.LearningRate = LearningRate(Step);
@@ -187,11 +176,14 @@ public sealed class Trainer : IDisposable
         while (Step < targetSteps && !cancellationToken.IsCancellationRequested)
         {
             var started = clock.Elapsed.TotalSeconds;
+            var (skipped, retried) = (SkippedSteps, RetriedPasses);
             var loss = TrainStep();
             _trainingSeconds += clock.Elapsed.TotalSeconds - started;
             log.Append(Step, loss, LearningRate(Step - 1), _trainingSeconds);
-            if (!float.IsFinite(loss))
-                output.WriteLine($"step {Step}: non-finite loss, step skipped ({SkippedSteps} so far)");
+            if (SkippedSteps > skipped)
+                output.WriteLine($"step {Step}: loss or gradient not finite twice, step skipped ({SkippedSteps} so far)");
+            else if (RetriedPasses > retried)
+                output.WriteLine($"step {Step}: loss or gradient not finite, computed again ({RetriedPasses} so far)");
             progress.Report(Step, loss);
             if (Step % _options.CheckpointEvery == 0 || Step == targetSteps)
             {
@@ -233,6 +225,37 @@ public sealed class Trainer : IDisposable
         z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
         return (long)((z ^ (z >> 31)) >> 1);
     }
+
+    /// <summary>
+    /// The loss and clipped gradient of step Step's batch. The forward and backward pass run in their own dispose
+    /// scope; the optimizer and EMA updates run outside it, so no tensor the optimizer keeps between steps can ever be
+    /// owned (and freed) by a step's scope.
+    /// </summary>
+    private (float Loss, double GradientNorm) ForwardBackward()
+    {
+        float value;
+        using (var scope = NewDisposeScope())
+        {
+            using var generator = new Generator((ulong)StepSeed(_options.Seed, Step));
+            var shape = _data.Shape;
+            var batch = _options.BatchSize;
+            var eps = randn([batch, shape.Channels, shape.Height, shape.Width], generator: generator).to(_device);
+            var times = rand([batch], generator: generator).data<float>().ToArray();
+            var clean = LoadBatch(_order.Batch(Step));
+
+            var loss = Loss(_model, clean, eps, times);
+            _optimizer.zero_grad();
+            loss.backward();
+            value = loss.item<float>();
+        }
+
+        var norm = _options.GradientClip > 0
+            ? nn.utils.clip_grad_norm_(_model.parameters(), _options.GradientClip)
+            : 0.0;
+        return (value, norm);
+    }
+
+    private static bool IsFinite(float loss, double gradientNorm) => float.IsFinite(loss) && double.IsFinite(gradientNorm);
 
     private Tensor LoadBatch(int[] indices)
     {
