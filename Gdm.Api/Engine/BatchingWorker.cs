@@ -163,13 +163,13 @@ public sealed class BatchingWorker(EngineQueue queue, IOptions<EngineOptions> op
     {
         var d = model.Shape.Size;
         var states = new float[members.Length * d];
-        var times = new float[members.Length];
+        var times = new double[members.Length];
         var u = new float[members.Length * d];
         for (var b = 0; b < members.Length; b++)
         {
             var member = members[b];
             member.Sampler.EvaluationState(member.Trajectory).CopyTo(states.AsSpan(b * d, d));
-            times[b] = (float)member.Sampler.EvaluationTime(member.Trajectory);
+            times[b] = member.Sampler.EvaluationTime(member.Trajectory);
         }
 
         model.Denoiser.Predict(states, times, u);

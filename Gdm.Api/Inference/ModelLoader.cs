@@ -107,7 +107,7 @@ public sealed class ModelLoader(
         foreach (var batch in new[] { 1, batchSize }.Where(b => b > 0).Distinct())
         {
             var d = model.Shape.Size;
-            var times = Enumerable.Repeat(0.5f, batch).ToArray();
+            var times = Enumerable.Repeat(0.5, batch).ToArray();
             model.Denoiser.Predict(new float[batch * d], times, new float[batch * d]);
         }
     }

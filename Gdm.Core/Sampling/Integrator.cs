@@ -33,11 +33,11 @@ public static class Integrator
             active.AddRange(trajectories.Where(t => !t.IsFinished));
             if (active.Count == 0)
                 return;
-            var timeValues = new float[active.Count];
+            var timeValues = new double[active.Count];
             for (var b = 0; b < active.Count; b++)
             {
                 sampler.EvaluationState(active[b]).CopyTo(states.AsSpan(b * d, d));
-                timeValues[b] = (float)sampler.EvaluationTime(active[b]);
+                timeValues[b] = sampler.EvaluationTime(active[b]);
             }
 
             var batchStates = states.AsSpan(0, active.Count * d);

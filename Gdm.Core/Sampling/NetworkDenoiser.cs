@@ -8,7 +8,7 @@ public sealed class NetworkDenoiser(IImageNetwork network, GdmProcess process) :
 {
     public ImageShape Shape => process.Shape;
 
-    public void Predict(ReadOnlySpan<float> states, ReadOnlySpan<float> times, Span<float> u)
+    public void Predict(ReadOnlySpan<float> states, ReadOnlySpan<double> times, Span<float> u)
     {
         var d = Shape.Size;
         if (states.Length != times.Length * d || u.Length != states.Length)
@@ -25,8 +25,11 @@ public sealed class NetworkDenoiser(IImageNetwork network, GdmProcess process) :
 
         var pixels = new float[states.Length];
         process.Transform.Inverse(visible, pixels);
+        var networkTimes = new float[times.Length];
+        for (var b = 0; b < times.Length; b++)
+            networkTimes[b] = (float)times[b];
         var output = new float[states.Length];
-        network.Run(pixels, times, output);
+        network.Run(pixels, networkTimes, output);
         process.Transform.Forward(output, u);
     }
 }

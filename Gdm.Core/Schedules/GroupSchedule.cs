@@ -87,10 +87,10 @@ public sealed class GroupSchedule
     public bool IsActive(int group, double t) => _intervals[group].Contains(t);
 
     /// <summary>
-    /// True when group g has not started at time t (t > e_g): it is still pure, independent noise. Times reach the
-    /// network as float, so t within 1e-6 of e_g counts as started: at e_g itself the group's own state is needed.
+    /// True when group g has not started at time t (t > e_g): it is still pure, independent noise. At e_g itself the
+    /// group's own state is needed, so it has started there.
     /// </summary>
-    public bool NotStarted(int group, double t) => t > _intervals[group].End + 1e-6;
+    public bool NotStarted(int group, double t) => t > _intervals[group].End;
 
     /// <summary>The generation time at which group g starts, e_g (where a prefix start begins).</summary>
     public double StartTime(int group) => _intervals[group].End;

@@ -45,11 +45,11 @@ Console.WriteLine();
     var d = model.Shape.Size;
     var batch = options.MaxBatchSize;
     var states = new float[batch * d];
-    var times = new float[batch];
+    var times = new double[batch];
     for (var b = 0; b < batch; b++)
     {
         LatentRecipe.FromSeed((ulong)(100 + b), groups).Realise(model.Process.Grouping).CopyTo(states, b * d);
-        times[b] = (float)(1.0 - (b + 0.5) / batch);
+        times[b] = 1.0 - (b + 0.5) / batch;
     }
 
     var together = new float[batch * d];

@@ -14,7 +14,7 @@ public sealed class GaussianDenoiser(GdmProcess process, double[] mean, double[,
 
     public int Calls { get; private set; }
 
-    public void Predict(ReadOnlySpan<float> states, ReadOnlySpan<float> times, Span<float> u)
+    public void Predict(ReadOnlySpan<float> states, ReadOnlySpan<double> times, Span<float> u)
     {
         Calls++;
         var d = Shape.Size;
@@ -24,7 +24,7 @@ public sealed class GaussianDenoiser(GdmProcess process, double[] mean, double[,
         var state = new float[d];
         for (var b = 0; b < times.Length; b++)
         {
-            double t = times[b];
+            var t = times[b];
             states.Slice(b * d, d).CopyTo(state);
             process.HideUnstartedGroups(state, t);
             for (var i = 0; i < d; i++)

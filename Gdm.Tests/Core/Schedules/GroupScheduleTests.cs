@@ -71,6 +71,7 @@ public sealed class GroupScheduleTests
         var schedule = GroupSchedule.Equal(2);
         Assert.True(schedule.NotStarted(1, 0.8));
         Assert.False(schedule.NotStarted(1, 0.5)); // at its own start its state is needed
+        Assert.True(schedule.NotStarted(1, Math.BitIncrement(0.5))); // exact: times are the grid's doubles
         Assert.False(schedule.NotStarted(0, 1.0));
     }
 }
