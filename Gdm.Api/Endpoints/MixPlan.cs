@@ -11,7 +11,8 @@ namespace Gdm.Api.Endpoints;
 /// A checked mix: one output whose groups come from named sources. The leading groups (group 0 and the groups right
 /// after it named with the same source) are kept as that source's finished coefficients by a prefix start, exactly:
 /// a recipe's finished image, or an upload's own coefficients, which need no inversion. Every later group takes its
-/// source's latent eps: a recipe's noise or latent, or an upload's latent found by ODE inversion. The output is then
+/// source's latent eps: a recipe's noise or latent, or an upload's latent found by ODE inversion up to the first
+/// group named for it. The output is then
 /// generated from e_k, so later groups are drawn by the model consistently with the kept ones rather than pasted in.
 /// </summary>
 public sealed class MixPlan
@@ -89,10 +90,14 @@ public sealed class MixPlan
     {
         ArgumentNullException.ThrowIfNull(generator);
         var grouping = _model.Process.Grouping;
+        // An upload's latent is needed only from the first group named for it, so its inversion stops there.
         var toInvert = Enumerable.Range(0, _sources.Count).Where(i => _sources[i].NeedsLatent).ToArray();
+        var firstNamed = toInvert
+            .Select(i => _model.Process.Schedule.Overlap > 0 ? 0 : Enumerable.Range(_prefixGroups, _groupSources.Count - _prefixGroups).First(g => _groupSources[g] == i))
+            .ToArray();
         var inverted = toInvert.Length == 0
             ? []
-            : await generator.InvertAsync(_model, toInvert.Select(i => _sources[i].Image!.Coefficients).ToArray(), _stepsPerGroup, _sampler, tracker, cancellationToken);
+            : await generator.InvertFromAsync(_model, toInvert.Select(i => _sources[i].Image!.Coefficients).ToArray(), firstNamed, _stepsPerGroup, _sampler, tracker, cancellationToken);
 
         // Seeds compose per group (a group's noise is a function of its seed and index alone), so a mix of seed recipes
         // stays a seed recipe; anything else is an explicit latent. An upload kept only as the prefix has no latent:

@@ -12,7 +12,7 @@ namespace Gdm.Api.Endpoints;
 /// A checked traversal: the source's latent with one coordinate of group g set to each value in turn (gdm-math.md,
 /// "Editing"). Groups below g do not depend on group g's noise, so for g at least 1 each image starts at e_g from the
 /// source's finished groups below g (a recipe's image, or an upload's own coefficients); an upload's latent of the
-/// other groups comes from ODE inversion.
+/// groups from g on comes from ODE inversion that stops at e_g (the groups below it come back as zeros, never read).
 /// </summary>
 public sealed class TraversePlan
 {
@@ -95,9 +95,10 @@ public sealed class TraversePlan
     {
         ArgumentNullException.ThrowIfNull(generator);
         var grouping = _model.Process.Grouping;
+        var prefixGroups = _group == 0 || _model.Process.Schedule.Overlap > 0 ? 0 : _group;
         var latent = _recipe?.RealiseLatent(grouping)
-                     ?? (await generator.InvertAsync(_model, [_image!.Coefficients], _stepsPerGroup, _sampler, tracker, cancellationToken))[0];
-        var prefix = _group == 0 || _model.Process.Schedule.Overlap > 0 ? null
+                     ?? (await generator.InvertFromAsync(_model, [_image!.Coefficients], [prefixGroups], _stepsPerGroup, _sampler, tracker, cancellationToken))[0];
+        var prefix = prefixGroups == 0 ? null
             : _recipe is not null ? PrefixStart.FromSource(_group, _recipe)
             : PrefixStart.FromCoefficients(_group, _image!.Coefficients);
         var recipes = _values

@@ -12,10 +12,26 @@ public static class ImageInversion
     /// full grid of the given steps, group by group, finest first. Decoding eps with the same steps and sampler gives
     /// the image back up to the discretisation error of the two runs.
     /// </summary>
-    public static async Task<float[][]> InvertAsync(
+    public static Task<float[][]> InvertAsync(
         this ImageGenerator generator,
         LoadedModel model,
         IReadOnlyList<float[]> coefficients,
+        IReadOnlyList<int> stepsPerGroup,
+        SamplerKind sampler,
+        ProgressTracker? tracker,
+        CancellationToken cancellationToken) =>
+        generator.InvertFromAsync(model, coefficients, new int[coefficients.Count], stepsPerGroup, sampler, tracker, cancellationToken);
+
+    /// <summary>
+    /// The latent of each image's groups from firstGroups[i] on, for a prefix start at that group: the inversion stops
+    /// at e_k, which gives those groups exactly their full-inversion values for only their own steps. The groups
+    /// before k come back as zeros; a prefix start at k never reads them.
+    /// </summary>
+    public static async Task<float[][]> InvertFromAsync(
+        this ImageGenerator generator,
+        LoadedModel model,
+        IReadOnlyList<float[]> coefficients,
+        IReadOnlyList<int> firstGroups,
         IReadOnlyList<int> stepsPerGroup,
         SamplerKind sampler,
         ProgressTracker? tracker,
@@ -24,8 +40,17 @@ public static class ImageInversion
         ArgumentNullException.ThrowIfNull(generator);
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(coefficients);
-        var grid = TimeGrid.Inversion(model.Process.Schedule, stepsPerGroup);
-        var starts = coefficients.Select(c => new TrajectoryStart(c.ToArray(), grid, sampler)).ToArray();
-        return await generator.RunAsync(model, starts, tracker, cancellationToken);
+        ArgumentNullException.ThrowIfNull(firstGroups);
+        var schedule = model.Process.Schedule;
+        var starts = coefficients
+            .Select((c, i) => new TrajectoryStart(c.ToArray(), TimeGrid.Inversion(schedule, stepsPerGroup, firstGroups[i]), sampler))
+            .ToArray();
+        var latents = await generator.RunAsync(model, starts, tracker, cancellationToken);
+        var groupOf = model.Process.Grouping.GroupOfEachCoefficient;
+        for (var i = 0; i < latents.Length; i++)
+            for (var j = 0; j < groupOf.Length; j++)
+                if (groupOf[j] < firstGroups[i])
+                    latents[i][j] = 0f;
+        return latents;
     }
 }

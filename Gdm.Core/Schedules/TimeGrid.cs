@@ -26,7 +26,7 @@ public sealed class TimeGrid
 
     public IReadOnlyList<int> StepsPerGroup { get; }
 
-    /// <summary>The first group this grid integrates (generation grids only; 0 for a full run).</summary>
+    /// <summary>The first group (in generation order) this grid integrates: 0 for a full run.</summary>
     public int FirstGroup { get; }
 
     public int StepCount => Times.Count - 1;
@@ -68,11 +68,16 @@ public sealed class TimeGrid
         return new TimeGrid(schedule, times.ToArray(), stepsPerGroup.ToArray(), firstGroup);
     }
 
-    /// <summary>Inversion: the generation grid of a full run, walked from 0 up to 1.</summary>
-    public static TimeGrid Inversion(GroupSchedule schedule, IReadOnlyList<int> stepsPerGroup)
+    /// <summary>
+    /// Inversion: a generation grid walked backwards, from 0 up to e_firstGroup (1 for a full inversion). Stopping at
+    /// e_k leaves the groups before k at the input's coefficients (they never move below e_k) and gives the groups from
+    /// k on exactly the values a full inversion gives them (they never move above e_k): the state a prefix start at k
+    /// begins from, for the cost of the steps of groups k and after.
+    /// </summary>
+    public static TimeGrid Inversion(GroupSchedule schedule, IReadOnlyList<int> stepsPerGroup, int firstGroup = 0)
     {
-        var forward = Generation(schedule, stepsPerGroup);
-        return new TimeGrid(schedule, forward.Times.Reverse().ToArray(), forward.StepsPerGroup, 0);
+        var forward = Generation(schedule, stepsPerGroup, firstGroup);
+        return new TimeGrid(schedule, forward.Times.Reverse().ToArray(), forward.StepsPerGroup, firstGroup);
     }
 
     /// <summary>Equal steps per group.</summary>

@@ -201,6 +201,23 @@ public sealed class EditingEndpointTests(SharedApi api) : IClassFixture<SharedAp
         Assert.NotNull(job.Encoding!.Latent);
     }
 
+    [Fact]
+    public async Task A_traversal_of_an_upload_at_group_g_inverts_and_decodes_only_the_groups_from_g()
+    {
+        var client = await api.Factory.ReadyClientAsync();
+        var png = Uploads.Png(Uploads.Quantise(Uploads.Pattern(0.3)));
+        const int group = 2;
+        var traverse = new { source = new { image = new { file = 0 } }, group, coordinate = 0, values = new[] { -1, 1 }, stepsPerGroup = new[] { 2 }, sampler = "heun" };
+        using var created = await client.PostAsync("/v1/jobs", Uploads.Form(new { traverse }, png));
+
+        var job = await client.FinishJobAsync(created.Headers.Location!.ToString());
+
+        Assert.Equal("succeeded", job.Status);
+        // The inversion stops at e_g and each of the two images starts there: 2 heun steps of 2 evaluations per group.
+        Assert.Equal((1 + 2) * 2 * 2 * (Groups - group), job.Progress.EvaluationsTotal);
+        Assert.All(job.Traversal!.Images, image => Assert.Equal(group, image.Recipe.Prefix!.FromGroup));
+    }
+
     private static byte[] PngLevels(byte[] png)
     {
         using var image = Image.Load<L8>(png);

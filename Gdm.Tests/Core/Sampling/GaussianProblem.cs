@@ -62,9 +62,9 @@ public sealed class GaussianProblem
         return trajectories.Select(t => t.State).ToArray();
     }
 
-    public float[] Invert(SamplerKind kind, int stepsPerGroup, float[] data)
+    public float[] Invert(SamplerKind kind, int stepsPerGroup, float[] data, int firstGroup = 0)
     {
-        var grid = TimeGrid.Inversion(Process.Schedule, TimeGrid.EqualSteps(Grouping.Count, stepsPerGroup));
+        var grid = TimeGrid.Inversion(Process.Schedule, TimeGrid.EqualSteps(Grouping.Count, stepsPerGroup), firstGroup);
         var trajectory = new Trajectory((float[])data.Clone(), grid);
         Integrator.Run(Denoiser, Samplers.Create(kind), Grouping, [trajectory]);
         return trajectory.State;

@@ -140,6 +140,25 @@ public abstract class SamplerContractTests
 
     protected abstract double RoundTripToleranceAt64Steps { get; }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Inversion_up_to_group_k_keeps_the_earlier_groups_and_gives_the_later_ones_their_full_inversion_values(int k)
+    {
+        var data = _problem.Generate(Kind, 8, [_problem.Latent(4)])[0];
+        var full = _problem.Invert(Kind, 8, data);
+        var partial = _problem.Invert(Kind, 8, data, firstGroup: k);
+        var groupOf = _problem.Grouping.GroupOfEachCoefficient;
+        for (var i = 0; i < data.Length; i++)
+            Assert.Equal(groupOf[i] < k ? data[i] : full[i], partial[i]);
+
+        // It is the state a prefix start at k begins from: decoding it keeps the earlier groups as they were.
+        var decoded = _problem.Generate(Kind, 8, [partial], firstGroup: k)[0];
+        for (var i = 0; i < data.Length; i++)
+            if (groupOf[i] < k)
+                Assert.Equal(data[i], decoded[i]);
+    }
+
     [Fact]
     public void Cancellation_stops_between_evaluations()
     {

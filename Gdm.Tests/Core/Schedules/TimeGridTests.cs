@@ -70,6 +70,16 @@ public sealed class TimeGridTests
     }
 
     [Fact]
+    public void Inversion_up_to_group_k_stops_where_a_prefix_start_at_k_begins()
+    {
+        var schedule = GroupSchedule.Equal(3);
+        var inverse = TimeGrid.Inversion(schedule, [2, 3, 4], firstGroup: 1);
+        Assert.Equal(TimeGrid.Generation(schedule, [2, 3, 4], firstGroup: 1).Times.Reverse(), inverse.Times);
+        Assert.Equal(schedule.StartTime(1), inverse.Times[^1]);
+        Assert.Equal(3 + 4, inverse.StepCount);
+    }
+
+    [Fact]
     public void Zero_steps_for_a_group_is_refused_naming_the_group()
     {
         var error = Assert.Throws<ArgumentException>(() => TimeGrid.Generation(GroupSchedule.Equal(3), [2, 0, 2]));
