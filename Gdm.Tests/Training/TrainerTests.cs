@@ -52,6 +52,25 @@ public sealed class TrainerTests
         Assert.Equal(Losses(straight), Losses(interrupted));
     }
 
+    [Fact]
+    public void A_step_whose_loss_stays_non_finite_is_computed_again_then_skipped_without_touching_the_weights()
+    {
+        using var folder = new TinyRun();
+        var options = TinyRun.Options();
+        var data = TinyRun.Data(options);
+        using var trainer = Trainer.Start(options, folder.Run("nan"), data, CPU);
+        using (no_grad())
+            trainer.Model.parameters().Last().fill_(float.NaN);
+        var (model, ema) = (Flatten(trainer.Model), Flatten(trainer.Ema));
+
+        var loss = trainer.TrainStep();
+
+        Assert.True(float.IsNaN(loss));
+        Assert.Equal((1L, 1L, 1L), (trainer.Step, trainer.RetriedPasses, trainer.SkippedSteps));
+        Assert.Equal(model, Flatten(trainer.Model));
+        Assert.Equal(ema, Flatten(trainer.Ema));
+    }
+
     private static float EvaluationLoss(Trainer trainer, Gdm.Training.Data.ImageDataSet data)
     {
         using var scope = NewDisposeScope();
