@@ -154,6 +154,7 @@ Console.WriteLine();
     var full = new List<double>();
     var encode = new List<double>();
     var byLevel = Enumerable.Range(0, groups).Select(_ => new List<double>()).ToArray();
+    var traverseByLevel = Enumerable.Range(0, groups).Select(_ => new List<double>()).ToArray();
     for (var r = 0; r < options.VariationRepeats; r++)
     {
         var t0 = Stopwatch.GetTimestamp();
@@ -164,6 +165,16 @@ Console.WriteLine();
             var t1 = Stopwatch.GetTimestamp();
             await Images(new VariationsRequest { Image = upload, FromGroup = g, Seed = (ulong)(r * 100 + g), StepsPerGroup = steps });
             byLevel[g].Add(Stopwatch.GetElapsedTime(t1).TotalMilliseconds);
+        }
+
+        // A traversal of the upload at group g: its inversion stops at e_g, then two heun images start there.
+        for (var g = 0; g < groups; g++)
+        {
+            var t3 = Stopwatch.GetTimestamp();
+            var traversal = new TraverseRequest { Source = new ImageSource { Image = upload }, Group = g, Values = [-1f, 1f], StepsPerGroup = steps, Sampler = SamplerName.Heun };
+            using var traversed = await http.PostAsJsonAsync("/v1/traverse", traversal, json);
+            traversed.EnsureSuccessStatusCode();
+            traverseByLevel[g].Add(Stopwatch.GetElapsedTime(t3).TotalMilliseconds);
         }
 
         var t2 = Stopwatch.GetTimestamp();
@@ -178,6 +189,13 @@ Console.WriteLine();
         var ratio = Latencies.Percentile(byLevel[g].Select((t, r) => t / full[r]).ToArray(), 50);
         var stepsRun = TimeGrid.Generation(model.Process.Schedule, steps, g).StepCount;
         Console.WriteLine($"upload variation from level {g}: {Latencies.Percentile(byLevel[g], 50),6:F0} ms = {ratio,5:F2} x full sample ({stepsRun} of {evaluations} steps = {(double)stepsRun / evaluations:F2})");
+    }
+
+    for (var g = 0; g < groups; g++)
+    {
+        var ratio = Latencies.Percentile(traverseByLevel[g].Select((t, r) => t / full[r]).ToArray(), 50);
+        var stepsRun = TimeGrid.Generation(model.Process.Schedule, steps, g).StepCount;
+        Console.WriteLine($"upload traversal at group {g} (2 images): {Latencies.Percentile(traverseByLevel[g], 50),6:F0} ms = {ratio,5:F2} x full sample (inversion and decodes of {stepsRun} of {evaluations} steps, heun: {6.0 * stepsRun / evaluations:F2} x its evaluations)");
     }
 
     var encodeRatio = Latencies.Percentile(encode.Select((t, r) => t / full[r]).ToArray(), 50);
