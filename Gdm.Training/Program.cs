@@ -38,11 +38,11 @@ var verb = args[0];
 var commandLine = "gdm-train " + string.Join(' ', args);
 try
 {
-    var flags = new Arguments(args[1..], new HashSet<string> { "--causal-input", "--no-causal-input", "--plain-loss" });
+    var flags = new Arguments(args[1..], TrainingCommands.Switches);
     return verb switch
     {
         "train" => TrainingCommands.Train(flags, commandLine, cancellation.Token),
-        "resume" => TrainingCommands.Resume(flags, cancellation.Token),
+        "resume" => TrainingCommands.Resume(flags, commandLine, cancellation.Token),
         "export" => ModelCommands.Export(flags, commandLine),
         "sample" => ModelCommands.Sample(flags),
         "benchmark" => TrainingCommands.Benchmark(flags),

@@ -34,4 +34,21 @@ public sealed class SampleCommandTests
         Assert.Equal((3 * 8 + 4 * ImageGrid.Gap, 2 * 8 + 3 * ImageGrid.Gap), (width, height));
         Assert.Equal((width, height), (info.Width, info.Height));
     }
+
+    [Fact]
+    public void An_export_records_the_train_command_and_every_resume_that_made_its_weights()
+    {
+        using var folder = new TinyRun();
+        var run = Path.Combine(folder.Folder, "run");
+        string[] train = ["--data", "synthetic:32", "--image-size", "8", "--channels", "1", "--width", "8", "--mults", "1,2", "--res-blocks", "1",
+            "--norm-groups", "4", "--batch", "4", "--steps", "2", "--sample-every", "0", "--threads", "1", "--out", run];
+        Assert.Equal(0, TrainingCommands.Train(new Arguments(train, TrainingCommands.Switches), "gdm-train train (tiny)", CancellationToken.None));
+        Assert.Equal(0, TrainingCommands.Resume(new Arguments(["--run", run, "--steps", "3", "--threads", "1"], TrainingCommands.Switches), "gdm-train resume (tiny)", CancellationToken.None));
+
+        var model = Path.Combine(folder.Folder, "model");
+        var manifest = ModelExport.Export(new RunDirectory(run), new RunDirectory(run).LatestCheckpoint()!, model, "tiny", "test");
+
+        Assert.Equal(3, manifest.Training.Steps);
+        Assert.StartsWith("gdm-train train (tiny); gdm-train resume (tiny) (from step 2); ", manifest.Training.Command);
+    }
 }

@@ -11,6 +11,9 @@ namespace Gdm.Training.Cli;
 /// <summary>The `train`, `resume` and `benchmark` verbs.</summary>
 public static class TrainingCommands
 {
+    /// <summary>The flags of gdm-train that take no value.</summary>
+    public static IReadOnlySet<string> Switches { get; } = new HashSet<string>(StringComparer.Ordinal) { "--causal-input", "--no-causal-input", "--plain-loss" };
+
     public static int Train(Arguments args, string commandLine, CancellationToken cancellationToken)
     {
         var options = ReadTrainingOptions(args) with { Command = commandLine };
@@ -29,7 +32,7 @@ public static class TrainingCommands
         return 0;
     }
 
-    public static int Resume(Arguments args, CancellationToken cancellationToken)
+    public static int Resume(Arguments args, string commandLine, CancellationToken cancellationToken)
     {
         var run = new RunDirectory(args.Required("--run"));
         var saved = run.ReadOptions();
@@ -45,8 +48,11 @@ public static class TrainingCommands
         ApplyThreads(options.Threads);
         var data = LoadData(options);
         using var trainer = Trainer.Resume(options, run, data, device, checkpoint);
-        if (options.Steps != saved.Steps)
-            run.WriteOptions(options);
+        // The run's command history grows by this resume, so an export records every command that made its weights.
+        run.WriteOptions(options with
+        {
+            Command = $"{saved.Command}; {commandLine} (from step {trainer.Step})",
+        });
         Console.WriteLine($"resuming {run.Path} at step {trainer.Step} of {options.Steps}");
         trainer.Run(options.Steps, Console.Out, cancellationToken);
         Console.WriteLine($"stopped at step {trainer.Step}; latest checkpoint {run.LatestCheckpoint()}");
