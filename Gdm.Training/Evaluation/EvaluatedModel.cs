@@ -36,7 +36,7 @@ public sealed class EvaluatedModel : IDisposable
 
     public int Groups => Process.Grouping.Count;
 
-    public string Label => $"{Manifest.Name} ({Process.Grouping.Spec}{(Process.CausalInput ? ", causal-input" : "")}, {Manifest.Training.Steps} steps)";
+    public string Label => $"{Manifest.Name} ({Process.Grouping.Spec}{(Process.CausalInput && Process.Grouping.Count > 1 ? ", causal-input" : "")}, {Manifest.Training.Steps} steps)";
 
     public float[] Latent(LatentRecipe recipe) => recipe.Realise(Process.Grouping);
 
