@@ -78,10 +78,7 @@ public sealed class LoadTests
         var view = JsonSerializer.Deserialize<JobView>(await client.GetStringAsync(location), ApiCalls.Json)!;
         Assert.Equal("running", view.Status);
 
-        var deleting = client.DeleteAsync(location);
-        await factory.Gate.StepUntilAsync(deleting);
-        factory.Gate.Open();
-        using var deleted = await deleting;
+        using var deleted = await factory.CancelHeldJobAsync(client, location);
         var cancelled = JsonSerializer.Deserialize<JobView>(await deleted.Content.ReadAsStringAsync(), ApiCalls.Json)!;
 
         Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);

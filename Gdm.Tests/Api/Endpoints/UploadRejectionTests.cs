@@ -106,10 +106,7 @@ public sealed class UploadRejectionTests(UploadRejectionTests.GatedApi api) : IC
         var location = created.Headers.Location!.ToString();
         await gate.WaitForCallAsync();
 
-        var deleting = client.DeleteAsync(location);
-        await gate.StepUntilAsync(deleting);
-        gate.Open();
-        using var deleted = await deleting;
+        using var deleted = await api.Factory.CancelHeldJobAsync(client, location);
         var job = System.Text.Json.JsonSerializer.Deserialize<Gdm.Api.Endpoints.Contracts.JobView>(await deleted.Content.ReadAsStringAsync(), ApiCalls.Json)!;
 
         Assert.Equal("traverse", job.Kind);

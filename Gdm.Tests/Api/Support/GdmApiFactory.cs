@@ -1,3 +1,4 @@
+using Gdm.Api.Engine;
 using Gdm.Api.Inference;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -29,6 +30,27 @@ public sealed class GdmApiFactory : WebApplicationFactory<Program>
     public NetworkGate? Gate { get; }
 
     public ModelCatalog Catalog => Services.GetRequiredService<ModelCatalog>();
+
+    /// <summary>
+    /// DELETEs the job at location while the gate holds the worker, then lets it take one call at a time until the
+    /// DELETE answers, and opens the gate. Stepping starts only once the service has registered the cancellation, so
+    /// a DELETE that is slow to arrive cannot let the job run on into a later phase or to its end.
+    /// </summary>
+    public async Task<HttpResponseMessage> CancelHeldJobAsync(HttpClient client, string location)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var gate = Gate ?? throw new InvalidOperationException("this factory has no network gate");
+        var jobs = Services.GetRequiredService<JobStore>();
+        if (!jobs.TryGet(location.Split('/')[^1], out var job))
+            throw new InvalidOperationException($"no job at {location}");
+        var registered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var registration = job.Cancellation.Token.Register(() => registered.TrySetResult());
+        var deleting = client.DeleteAsync(location);
+        await Task.WhenAny(registered.Task, deleting).WaitAsync(TimeSpan.FromSeconds(30));
+        await gate.StepUntilAsync(deleting);
+        gate.Open();
+        return await deleting;
+    }
 
     /// <summary>Lets a held model load go on.</summary>
     public void ReleaseLoading() => _loadRelease?.TrySetResult();
