@@ -48,7 +48,7 @@ public static class EditingEndpoints
             .WithDescription("Sets coordinate `coordinate` of group `group` of the source's latent to each of `values` and makes one image per " +
                              "value; groups below `group` do not depend on it and are kept as the source's finished coefficients. Returns the " +
                              "strip as one PNG (`grid`; also the whole answer for `Accept: image/png`) and every image with its recipe. An " +
-                             "uploaded source's latent comes from ODE inversion.")
+                             "uploaded source's latent comes from ODE inversion, which stops at the start of `group`.")
             .WithTags(Tag)
             .Produces<TraverseResponse>(StatusCodes.Status200OK, "application/json", "image/png")
             .AcceptsImageUploads<TraverseRequest>()

@@ -76,8 +76,11 @@ public sealed class MixPlan
         for (var i = 0; i < sources.Count; i++)
         {
             var image = sources[i].Image is null ? null : await images.ReadAsync(sources[i].Image, $"sources[{i}].image", model, cancellationToken);
-            var namedAfterPrefix = groupSources.Skip(prefixGroups).Contains(i);
-            inputs[i] = new Input(recipes[i], image, image is not null && namedAfterPrefix);
+            // An upload named after the prefix needs its latent from the first group named for it (with overlap there is
+            // no prefix start, so its inversion runs in full).
+            var named = groupSources.Skip(prefixGroups).ToList().IndexOf(i);
+            var latentFrom = image is null || named < 0 ? (int?)null : model.Process.Schedule.Overlap > 0 ? 0 : prefixGroups + named;
+            inputs[i] = new Input(recipes[i], image, latentFrom);
         }
 
         var sampler = request.Sampler is { } name ? RecipeMapping.ToKind(name)
@@ -90,14 +93,10 @@ public sealed class MixPlan
     {
         ArgumentNullException.ThrowIfNull(generator);
         var grouping = _model.Process.Grouping;
-        // An upload's latent is needed only from the first group named for it, so its inversion stops there.
         var toInvert = Enumerable.Range(0, _sources.Count).Where(i => _sources[i].NeedsLatent).ToArray();
-        var firstNamed = toInvert
-            .Select(i => _model.Process.Schedule.Overlap > 0 ? 0 : Enumerable.Range(_prefixGroups, _groupSources.Count - _prefixGroups).First(g => _groupSources[g] == i))
-            .ToArray();
         var inverted = toInvert.Length == 0
             ? []
-            : await generator.InvertFromAsync(_model, toInvert.Select(i => _sources[i].Image!.Coefficients).ToArray(), firstNamed, _stepsPerGroup, _sampler, tracker, cancellationToken);
+            : await generator.InvertFromAsync(_model, toInvert.Select(i => _sources[i].Image!.Coefficients).ToArray(), toInvert.Select(i => _sources[i].LatentFrom!.Value).ToArray(), _stepsPerGroup, _sampler, tracker, cancellationToken);
 
         // Seeds compose per group (a group's noise is a function of its seed and index alone), so a mix of seed recipes
         // stays a seed recipe; anything else is an explicit latent. An upload kept only as the prefix has no latent:
@@ -170,6 +169,10 @@ public sealed class MixPlan
         return errors.Any ? null : groupSources.ToArray();
     }
 
-    // A checked source: its recipe or its upload, and whether its latent is needed (an upload named after the prefix).
-    private sealed record Input(ImageRecipe? Recipe, UploadedImage? Image, bool NeedsLatent);
+    // A checked source: its recipe or its upload, and for an upload named after the prefix the first group whose
+    // latent is needed (its inversion stops at that group's start).
+    private sealed record Input(ImageRecipe? Recipe, UploadedImage? Image, int? LatentFrom)
+    {
+        public bool NeedsLatent => LatentFrom is not null;
+    }
 }

@@ -36,7 +36,10 @@ public sealed class EvaluatedModel : IDisposable
 
     public int Groups => Process.Grouping.Count;
 
-    public string Label => $"{Manifest.Name} ({Process.Grouping.Spec}{(Process.CausalInput && Process.Grouping.Count > 1 ? ", causal-input" : "")}, {Manifest.Training.Steps} steps)";
+    public string Label => $"{Manifest.Name} ({Process.Grouping.Spec}{(HidesUnstartedGroups ? ", causal-input" : "")}, {Manifest.Training.Steps} steps)";
+
+    /// <summary>Causal-input with something to hide: with one group nothing waits (it starts at t = 1), so the flag means nothing.</summary>
+    public bool HidesUnstartedGroups => Process.CausalInput && Process.Grouping.Count > 1;
 
     public float[] Latent(LatentRecipe recipe) => recipe.Realise(Process.Grouping);
 

@@ -72,7 +72,7 @@ public sealed class Evaluator(EvaluationOptions options, TextWriter log)
             var samples = model.ToPixels(model.Generate(Latents(model, options.Samples, 0), steps, SamplerKind.Euler));
             var fd = FrechetDistance.Between(FeatureStatistics.Of(judge.Features(samples)), reference);
             log.WriteLine($"FD {model.Label}: {fd:0.00} ({clock.Elapsed.TotalSeconds:0}s)");
-            report.AppendLine(Invariant, $"| {model.Manifest.Name} | {model.Process.Grouping.Spec} | {CausalInputCell(model.Process)} | {model.Manifest.Training.Steps} | {steps[0]} | {fd:0.00} |");
+            report.AppendLine(Invariant, $"| {model.Manifest.Name} | {model.Process.Grouping.Spec} | {(model.Process.Grouping.Count == 1 ? "n/a (one group)" : model.HidesUnstartedGroups ? "yes" : "no")} | {model.Manifest.Training.Steps} | {steps[0]} | {fd:0.00} |");
         }
 
         var trainPixels = train.Pixels.AsSpan(0, options.Samples * train.Images.Shape.Size);
@@ -228,8 +228,4 @@ public sealed class Evaluator(EvaluationOptions options, TextWriter log)
         Figures.Save(Path.Combine(output, "traverse.png"), Figures.Split(model.ToPixels(strips), shape), shape, values.Length);
         log.WriteLine($"figures written to {Path.GetFullPath(output)}");
     }
-
-    // With one group nothing is ever hidden (the group starts at t = 1), so the flag means nothing there.
-    private static string CausalInputCell(Gdm.Core.GdmProcess process) =>
-        process.Grouping.Count == 1 ? "n/a (one group)" : process.CausalInput ? "yes" : "no";
 }
