@@ -3,16 +3,18 @@ namespace Gdm.Core.Schedules;
 /// <summary>
 /// The times a trajectory visits, in the order it visits them: descending for generation (1 towards 0), ascending
 /// for inversion (0 towards 1). Every breakpoint of the schedule in range is a grid point, so no step straddles a
-/// jump of the velocity; group g's base interval holds StepsPerGroup[g] equal steps.
+/// jump of the velocity; group g's base interval holds StepsPerGroup[g] steps, placed evenly in tau of BandWarp with the
+/// group's shift Shifts[g] (shift 1: evenly in a_g, today's "uniform" grid). GridSpacing names the shifts.
 /// </summary>
 public sealed class TimeGrid
 {
     private readonly double[][] _stepRates;
 
-    private TimeGrid(GroupSchedule schedule, double[] times, IReadOnlyList<int> stepsPerGroup, int firstGroup)
+    private TimeGrid(GroupSchedule schedule, double[] times, IReadOnlyList<int> stepsPerGroup, IReadOnlyList<double> shifts, int firstGroup)
     {
         Times = times;
         StepsPerGroup = stepsPerGroup;
+        Shifts = shifts;
         FirstGroup = firstGroup;
         _stepRates = new double[times.Length - 1][];
         for (var s = 0; s < _stepRates.Length; s++)
@@ -26,6 +28,9 @@ public sealed class TimeGrid
 
     public IReadOnlyList<int> StepsPerGroup { get; }
 
+    /// <summary>The BandWarp shift s_g of each group's steps (1 for evenly spaced a_g).</summary>
+    public IReadOnlyList<double> Shifts { get; }
+
     /// <summary>The first group (in generation order) this grid integrates: 0 for a full run.</summary>
     public int FirstGroup { get; }
 
@@ -36,8 +41,11 @@ public sealed class TimeGrid
     /// <summary>a_g' of every group for step s (from Times[s] to Times[s + 1]); 0 for groups that do not move.</summary>
     public ReadOnlySpan<double> StepRates(int step) => _stepRates[step];
 
-    /// <summary>Generation from e_firstGroup (1 for a full run, or a prefix start) down to 0.</summary>
-    public static TimeGrid Generation(GroupSchedule schedule, IReadOnlyList<int> stepsPerGroup, int firstGroup = 0)
+    /// <summary>
+    /// Generation from e_firstGroup (1 for a full run, or a prefix start) down to 0. Shifts: the BandWarp shift of each
+    /// group (GridSpacing.Shifts gives them from a grid's name); without them every group's steps are even in a_g.
+    /// </summary>
+    public static TimeGrid Generation(GroupSchedule schedule, IReadOnlyList<int> stepsPerGroup, int firstGroup = 0, IReadOnlyList<double>? shifts = null)
     {
         ArgumentNullException.ThrowIfNull(schedule);
         ArgumentNullException.ThrowIfNull(stepsPerGroup);
@@ -50,14 +58,23 @@ public sealed class TimeGrid
             throw new ArgumentException($"the first group must be between 0 and {schedule.Count - 1}, got {firstGroup}");
         if (firstGroup > 0 && schedule.Overlap > 0)
             throw new ArgumentException("a prefix start needs a schedule without overlap: with overlap the earlier groups are not finished at e_g");
+        var groupShifts = shifts?.ToArray() ?? Enumerable.Repeat(1.0, schedule.Count).ToArray();
+        if (groupShifts.Length != schedule.Count)
+            throw new ArgumentException($"the grid's shifts list {groupShifts.Length} values for {schedule.Count} groups");
+        for (var g = 0; g < groupShifts.Length; g++)
+            if (!(groupShifts[g] > 0) || double.IsInfinity(groupShifts[g]))
+                throw new ArgumentException($"group {g}'s shift must be a positive number, got {groupShifts[g]}");
 
         var times = new SortedSet<double>(Comparer<double>.Create((a, b) => b.CompareTo(a)));
         for (var g = firstGroup; g < schedule.Count; g++)
         {
             var interval = schedule.Interval(g);
             double end = interval.End, start = interval.BaseStart;
-            for (var i = 0; i < stepsPerGroup[g]; i++)
-                times.Add(end - (end - start) * i / stepsPerGroup[g]);
+            int n = stepsPerGroup[g];
+            for (var i = 0; i < n; i++)
+                times.Add(groupShifts[g] == 1.0
+                    ? end - (end - start) * i / n // even in a_g, in the exact arithmetic old recipes were made with
+                    : start + (end - start) * BandWarp.NoiseLevel(groupShifts[g], (double)(n - i) / n));
         }
 
         var top = schedule.StartTime(firstGroup);
@@ -65,7 +82,7 @@ public sealed class TimeGrid
             if (b <= top)
                 times.Add(b);
         times.Add(0.0);
-        return new TimeGrid(schedule, times.ToArray(), stepsPerGroup.ToArray(), firstGroup);
+        return new TimeGrid(schedule, times.ToArray(), stepsPerGroup.ToArray(), groupShifts, firstGroup);
     }
 
     /// <summary>
@@ -74,10 +91,10 @@ public sealed class TimeGrid
     /// k on exactly the values a full inversion gives them (they never move above e_k): the state a prefix start at k
     /// begins from, for the cost of the steps of groups k and after.
     /// </summary>
-    public static TimeGrid Inversion(GroupSchedule schedule, IReadOnlyList<int> stepsPerGroup, int firstGroup = 0)
+    public static TimeGrid Inversion(GroupSchedule schedule, IReadOnlyList<int> stepsPerGroup, int firstGroup = 0, IReadOnlyList<double>? shifts = null)
     {
-        var forward = Generation(schedule, stepsPerGroup, firstGroup);
-        return new TimeGrid(schedule, forward.Times.Reverse().ToArray(), forward.StepsPerGroup, firstGroup);
+        var forward = Generation(schedule, stepsPerGroup, firstGroup, shifts);
+        return new TimeGrid(schedule, forward.Times.Reverse().ToArray(), forward.StepsPerGroup, forward.Shifts, firstGroup);
     }
 
     /// <summary>Equal steps per group.</summary>

@@ -85,4 +85,78 @@ public sealed class TimeGridTests
         var error = Assert.Throws<ArgumentException>(() => TimeGrid.Generation(GroupSchedule.Equal(3), [2, 0, 2]));
         Assert.Contains("group 1", error.Message);
     }
+
+    [Fact]
+    public void The_uniform_grid_is_todays_grid_bit_for_bit()
+    {
+        var schedule = GroupSchedule.FromLengths([1, 2, 3]);
+        var steps = new[] { 3, 5, 7 };
+        var uniform = TimeGrid.Generation(schedule, steps, shifts: GridSpacing.Uniform.Shifts(3, null));
+        var expected = new SortedSet<double>(Comparer<double>.Create((a, b) => b.CompareTo(a))) { 0.0 };
+        for (var g = 0; g < 3; g++)
+        {
+            double end = schedule.Interval(g).End, start = schedule.Interval(g).Start;
+            for (var i = 0; i < steps[g]; i++)
+                expected.Add(end - (end - start) * i / steps[g]);
+        }
+
+        Assert.Equal(expected, uniform.Times);
+        Assert.Equal(TimeGrid.Generation(schedule, steps).Times, uniform.Times);
+    }
+
+    [Theory]
+    [InlineData(0.1)]
+    [InlineData(3.0)]
+    public void A_warped_grid_falls_keeps_every_boundary_and_the_steps_of_each_group(double shift)
+    {
+        var schedule = GroupSchedule.Equal(3);
+        var grid = TimeGrid.Generation(schedule, [4, 4, 4], shifts: [shift, 1.0, 1 / shift]);
+        Assert.Equal(12, grid.StepCount);
+        for (var i = 1; i < grid.Times.Count; i++)
+            Assert.True(grid.Times[i] < grid.Times[i - 1]);
+        foreach (var boundary in schedule.Boundaries)
+            Assert.Contains(boundary, grid.Times);
+        for (var g = 0; g < 3; g++)
+        {
+            var interval = schedule.Interval(g);
+            Assert.Equal(4, grid.Times.Count(t => t > interval.Start && t <= interval.End));
+        }
+    }
+
+    [Fact]
+    public void A_warped_groups_steps_are_even_in_tau_of_the_band_warp()
+    {
+        var schedule = GroupSchedule.Equal(2);
+        var grid = TimeGrid.Generation(schedule, [4, 4], shifts: [1.0, 0.25]);
+        // Group 1 owns [0, 0.5]: its steps start at a = 1 and fall evenly in tau = 1, 3/4, 1/2, 1/4.
+        var levels = grid.Times.Where(t => t <= 0.5).Select(t => schedule.NoiseLevel(1, t)).ToArray();
+        Assert.Equal([1.0, 0.75, 0.5, 0.25, 0.0], levels.Select(a => BandWarp.Tau(0.25, a)).ToArray(), new Tolerance(1e-12));
+        // s < 1 crowds the steps towards clean data, where a band of small spread is decided.
+        Assert.True(levels[2] < 0.5 * 0.5);
+    }
+
+    [Fact]
+    public void A_warped_prefix_start_grid_matches_the_full_grid_below_it()
+    {
+        var schedule = GroupSchedule.Equal(4);
+        double[] shifts = [2.0, 1.2, 0.5, 0.1];
+        var full = TimeGrid.Generation(schedule, [3, 3, 3, 3], shifts: shifts);
+        var prefix = TimeGrid.Generation(schedule, [3, 3, 3, 3], firstGroup: 2, shifts: shifts);
+        Assert.Equal(full.Times.Skip(6), prefix.Times);
+        Assert.Equal(full.Times.Reverse(), TimeGrid.Inversion(schedule, [3, 3, 3, 3], shifts: shifts).Times);
+    }
+
+    [Fact]
+    public void A_shift_list_of_the_wrong_length_is_refused()
+    {
+        var error = Assert.Throws<ArgumentException>(() => TimeGrid.Generation(GroupSchedule.Equal(3), [2, 2, 2], shifts: [1.0, 1.0]));
+        Assert.Contains("3 groups", error.Message);
+    }
+
+    private sealed class Tolerance(double epsilon) : IEqualityComparer<double>
+    {
+        public bool Equals(double x, double y) => Math.Abs(x - y) <= epsilon;
+
+        public int GetHashCode(double obj) => 0;
+    }
 }
