@@ -3,12 +3,13 @@ using Gdm.Training.Cli;
 using Gdm.Training.Data;
 using Gdm.Training.Training;
 
-// gdm-train: train | resume | export | sample | benchmark. Bad input prints one line naming the flag or file.
+// gdm-train: train | resume | export | stats | sample | benchmark | evaluate. Bad input prints one line naming the flag or file.
 const string Usage = """
     usage:
       gdm-train train  --data SPEC --grouping SPEC --steps N --out RUN_DIR [--batch B --width W --lr LR --seed S ...]
       gdm-train resume --run RUN_DIR --steps N
       gdm-train export --run RUN_DIR --out MODEL_DIR
+      gdm-train stats  --model MODEL_DIR --data SPEC   (writes the data's coefficient statistics into the manifest)
       gdm-train sample --model MODEL_DIR --count N --seed S --out GRID.png
       gdm-train benchmark [--data SPEC --width W --batch B --measure STEPS]
       gdm-train evaluate --model MODEL_DIR [--compare DIR,DIR] --out docs [--samples N --nfe N --seed S]
@@ -45,9 +46,10 @@ try
         "resume" => TrainingCommands.Resume(flags, commandLine, cancellation.Token),
         "export" => ModelCommands.Export(flags, commandLine),
         "sample" => ModelCommands.Sample(flags),
+        "stats" => ModelCommands.Statistics(flags),
         "benchmark" => TrainingCommands.Benchmark(flags),
         "evaluate" => Gdm.Training.Evaluation.EvaluationCommand.Run(flags, commandLine),
-        _ => throw new UsageException($"unknown verb '{verb}': use train, resume, export, sample, benchmark or evaluate"),
+        _ => throw new UsageException($"unknown verb '{verb}': use train, resume, export, stats, sample, benchmark or evaluate"),
     };
 }
 catch (Exception e) when (e is UsageException or DataException or RunException or ManifestException or FormatException or ArgumentException)

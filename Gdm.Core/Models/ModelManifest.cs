@@ -49,6 +49,9 @@ public sealed record ModelManifest
 
     public required ManifestTraining Training { get; init; }
 
+    /// <summary>Per-coefficient statistics of the training data in coefficient space; absent in older manifests.</summary>
+    public CoefficientStatistics? Statistics { get; init; }
+
     [JsonIgnore]
     public ImageShape Shape => new(Image.Channels, Image.Height, Image.Width);
 
@@ -162,6 +165,7 @@ public sealed record ModelManifest
             throw new ManifestException("training", "missing");
         if (Training.Steps < 0)
             throw new ManifestException("training.steps", $"must be >= 0, got {Training.Steps}");
+        Statistics?.Validate(Shape.Size, grouping.Count);
     }
 }
 

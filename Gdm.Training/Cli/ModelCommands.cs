@@ -6,7 +6,7 @@ using Gdm.Training.Training;
 
 namespace Gdm.Training.Cli;
 
-/// <summary>The `export` and `sample` verbs.</summary>
+/// <summary>The `export`, `stats` and `sample` verbs.</summary>
 public static class ModelCommands
 {
     /// <summary>The largest TorchSharp / ONNX Runtime difference an export may show (the parity tests' bound).</summary>
@@ -32,6 +32,29 @@ public static class ModelCommands
             Console.Error.WriteLine($"gdm-train export: {Path.Combine(output, ModelExport.OnnxFile)} differs from the checkpoint's network by more than {ParityTolerance}");
             return 1;
         }
+        return 0;
+    }
+
+    /// <summary>
+    /// Measures the coefficient statistics of a data set and writes them into an exported model's manifest (for a
+    /// model exported before manifests carried them). Only the manifest changes: the ONNX graph is not touched.
+    /// </summary>
+    public static int Statistics(Arguments args)
+    {
+        var modelDirectory = args.Required("--model");
+        var dataSpec = args.Required("--data");
+        args.RejectUnknown("stats");
+        var manifestPath = Path.Combine(modelDirectory, ModelManifest.FileName);
+        if (!File.Exists(manifestPath))
+            throw new UsageException($"--model {modelDirectory}: no {ModelManifest.FileName} there");
+        var manifest = ModelManifest.Read(manifestPath);
+        var process = manifest.ToProcess();
+        var data = Gdm.Training.Data.DataSpec.Load(dataSpec, manifest.Shape, (int)manifest.Training.Seed);
+        if (data.Shape != manifest.Shape)
+            throw new UsageException($"--data {dataSpec} holds {data.Shape} images, the model was trained on {manifest.Shape}");
+        var statistics = Gdm.Core.Models.CoefficientStatistics.Measure(process.Transform, process.Grouping, data.ScaledImages(), data.Name);
+        (manifest with { Statistics = statistics }).Write(manifestPath);
+        Console.WriteLine($"wrote the statistics of {data.Name} into {manifestPath}: sigma_g {string.Join(", ", statistics.GroupStd.Select(s => s.ToString("G4", CultureInfo.InvariantCulture)))}");
         return 0;
     }
 

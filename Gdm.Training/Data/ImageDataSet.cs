@@ -30,6 +30,17 @@ public sealed class ImageDataSet
 
     public IReadOnlyList<ShapeFactors>? Factors { get; }
 
+    /// <summary>Every image scaled to [-1, 1], in order, in one reused array (read each before asking for the next).</summary>
+    public IEnumerable<float[]> ScaledImages()
+    {
+        var pixels = new float[Shape.Size];
+        for (var n = 0; n < Count; n++)
+        {
+            CopyScaled(n, pixels);
+            yield return pixels;
+        }
+    }
+
     /// <summary>Image i scaled to [-1, 1], written into destination (Shape.Size values).</summary>
     public void CopyScaled(int index, Span<float> destination)
     {

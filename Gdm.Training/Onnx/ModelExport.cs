@@ -70,6 +70,7 @@ public static class ModelExport
                 WallTime = TimeSpan.FromSeconds(Math.Round(state.TrainingSeconds)),
                 FinalLoss = state.LastLoss,
             },
+            Statistics = run.ReadStatistics(),
         };
         manifest.Write(Path.Combine(modelDirectory, ModelManifest.FileName));
         return manifest;

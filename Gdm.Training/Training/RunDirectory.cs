@@ -1,10 +1,11 @@
 using System.Globalization;
 using System.Text.Json;
+using Gdm.Core.Models;
 
 namespace Gdm.Training.Training;
 
 /// <summary>
-/// The files of one run: options.json, loss.csv, samples/, checkpoints/step-NNNNNNN/ and checkpoints/latest.
+/// The files of one run: options.json, statistics.json, loss.csv, samples/, checkpoints/step-NNNNNNN/ and checkpoints/latest.
 /// A checkpoint is written to a .partial folder and renamed, and latest is replaced by a rename, so a reader
 /// (export during training) always sees a complete checkpoint.
 /// </summary>
@@ -24,6 +25,9 @@ public sealed class RunDirectory
     public string OptionsFile => Combine("options.json");
 
     public string LossLog => Combine("loss.csv");
+
+    /// <summary>The data set's coefficient statistics, measured when the run started.</summary>
+    public string StatisticsFile => Combine("statistics.json");
 
     public string SamplesFolder => Combine("samples");
 
@@ -49,6 +53,28 @@ public sealed class RunDirectory
         catch (JsonException e)
         {
             throw new RunException(OptionsFile, $"not valid options ({e.Message})");
+        }
+    }
+
+    public void WriteStatistics(CoefficientStatistics statistics)
+    {
+        Directory.CreateDirectory(Path);
+        File.WriteAllText(StatisticsFile, JsonSerializer.Serialize(statistics, Json));
+    }
+
+    /// <summary>The statistics saved by `train`, or null for a run started before runs saved them.</summary>
+    public CoefficientStatistics? ReadStatistics()
+    {
+        if (!File.Exists(StatisticsFile))
+            return null;
+        try
+        {
+            return JsonSerializer.Deserialize<CoefficientStatistics>(File.ReadAllText(StatisticsFile), Json)
+                ?? throw new RunException(StatisticsFile, "empty");
+        }
+        catch (JsonException e)
+        {
+            throw new RunException(StatisticsFile, $"not valid statistics ({e.Message})");
         }
     }
 

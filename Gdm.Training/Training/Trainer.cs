@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Gdm.Core;
+using Gdm.Core.Models;
 using Gdm.Training.Data;
 using Gdm.Training.Imaging;
 using Gdm.Training.Network;
@@ -37,9 +38,10 @@ public sealed class Trainer : IDisposable
     private double _trainingSeconds;
     private double? _lastLoss;
 
-    private Trainer(TrainingOptions options, RunDirectory run, ImageDataSet data, Device device)
+    private Trainer(TrainingOptions options, RunDirectory run, ImageDataSet data, Device device, CoefficientStatistics statistics)
     {
         _options = options;
+        Statistics = statistics;
         _run = run;
         _data = data;
         _device = device;
@@ -73,6 +75,9 @@ public sealed class Trainer : IDisposable
 
     public UNet Model => _model;
 
+    /// <summary>The training set's coefficient statistics (statistics.json of the run).</summary>
+    public CoefficientStatistics Statistics { get; }
+
     public UNet Ema => _ema;
 
     public GdmProcess Process => _process.Process;
@@ -82,7 +87,9 @@ public sealed class Trainer : IDisposable
         run.WriteOptions(options);
         if (data.Factors is { } factors)
             File.WriteAllText(Path.Combine(run.Path, "factors.csv"), SyntheticShapes.FactorsCsv(factors));
-        return new Trainer(options, run, data, device);
+        var statistics = MeasureStatistics(options, data);
+        run.WriteStatistics(statistics);
+        return new Trainer(options, run, data, device, statistics);
     }
 
     public static Trainer Resume(TrainingOptions options, RunDirectory run, ImageDataSet data, Device device, string checkpoint)
@@ -90,7 +97,15 @@ public sealed class Trainer : IDisposable
         var state = CheckpointState.Read(checkpoint);
         if (state.Shape != data.Shape)
             throw new RunException(checkpoint, $"was trained on {state.Shape} images, the data set now gives {data.Shape}");
-        var trainer = new Trainer(options, run, data, device);
+        // A run started before runs saved their statistics gets them now (they are a pure function of the data).
+        var statistics = run.ReadStatistics();
+        if (statistics is null)
+        {
+            statistics = MeasureStatistics(options, data);
+            run.WriteStatistics(statistics);
+        }
+
+        var trainer = new Trainer(options, run, data, device, statistics);
         trainer._model.load(Path.Combine(checkpoint, CheckpointState.ModelFile));
         trainer._ema.load(Path.Combine(checkpoint, CheckpointState.EmaFile));
         trainer._optimizer.load_state_dict(Path.Combine(checkpoint, CheckpointState.OptimizerFile));
@@ -148,6 +163,13 @@ public sealed class Trainer : IDisposable
         var squared = (u - (eps - y)).square() * active * _lossWeights;
         var perItem = squared.sum([1, 2, 3]) / active.sum([1, 2, 3]).clamp_min(1f);
         return perItem.mean();
+    }
+
+    /// <summary>The statistics of every image of the data set, in the coefficients of the options' process.</summary>
+    public static CoefficientStatistics MeasureStatistics(TrainingOptions options, ImageDataSet data)
+    {
+        var process = options.CreateProcess(data.Shape);
+        return CoefficientStatistics.Measure(process.Transform, process.Grouping, data.ScaledImages(), data.Name);
     }
 
     public double LearningRate(long step) =>

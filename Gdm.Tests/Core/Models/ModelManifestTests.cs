@@ -28,8 +28,33 @@ public sealed class ModelManifestTests
         Assert.Equal(TransformKind.Dct, process.Transform.Kind);
     }
 
+    private static CoefficientStatistics Statistics(int coefficients = 784, int groups = 6) => new()
+    {
+        DataSet = "fashion-mnist (60000 images)",
+        Images = 60000,
+        Mean = Enumerable.Range(0, coefficients).Select(i => -0.5f + i / 1000f).ToArray(),
+        Std = Enumerable.Range(0, coefficients).Select(i => 7f / (1 + i)).ToArray(),
+        GroupStd = Enumerable.Range(0, groups).Select(g => 7f / (1 + g)).ToArray(),
+    };
+
+    [Fact]
+    public void Statistics_are_optional_and_round_trip_when_present()
+    {
+        Assert.Null(ModelManifest.Parse(Valid().ToJson()).Statistics);
+        Assert.DoesNotContain("statistics", Valid().ToJson());
+
+        var manifest = Valid() with { Statistics = Statistics() };
+        var again = ModelManifest.Parse(manifest.ToJson());
+        Assert.Equal(manifest.ToJson(), again.ToJson());
+        Assert.Equal(manifest.Statistics!.Std, again.Statistics!.Std);
+        Assert.Equal(manifest.Statistics.GroupStd, again.Statistics.GroupStd);
+    }
+
     public static TheoryData<string, Func<ModelManifest, ModelManifest>> Broken => new()
     {
+        { "statistics.mean", m => m with { Statistics = Statistics(coefficients: 100) } },
+        { "statistics.groupStd", m => m with { Statistics = Statistics(groups: 5) } },
+        { "statistics.std", m => m with { Statistics = Statistics() with { Std = Enumerable.Repeat(-1f, 784).ToArray() } } },
         { "image.channels", m => m with { Image = new ManifestImage(2, 28, 28) } },
         { "transform", m => m with { Transform = "wavelet" } },
         { "transform", m => m with { Transform = "identity" } },
