@@ -11,8 +11,9 @@ using Gdm.Core.Latents;
 using Gdm.Core.Sampling;
 using Gdm.Core.Schedules;
 
-// gdm-bench: throughput and latency of the service against the raw network limit, batch invariance, and the cost
-// of a variation from level g against a full sample. Prints numbers; asserts nothing.
+// gdm-bench: the network against the machine's fp32 peak, the service against the network alone, batch invariance,
+// and the cost of a variation from level g against a full sample. Prints numbers; asserts nothing.
+var loadAtStart = MachineLoad.LoadAverage();
 var options = BenchOptions.Parse(args);
 var folder = ModelFolder.Resolve(options.Models, Directory.GetCurrentDirectory());
 var (app, address) = await ServiceHost.StartAsync(folder, options);
@@ -25,19 +26,39 @@ if (!catalog.TryGet(options.Model, out var model))
     return 1;
 }
 
+if (options.ParityInput is { } parityInput)
+    return RunParity(parityInput, options.ParityOutput ?? throw new ArgumentException("--parity-input needs --parity-output"));
+
 var groups = model.Process.Grouping.Count;
 var steps = options.StepsPerGroup is { } s ? Enumerable.Repeat(s, groups).ToArray() : model.Manifest.DefaultStepsPerGroup.ToArray();
 var evaluations = TimeGrid.Generation(model.Process.Schedule, steps).StepCount;
+var threads = options.IntraOpThreads == 0 ? Environment.ProcessorCount : options.IntraOpThreads;
 Console.WriteLine($"model {model.Name}: {model.Shape} {model.Manifest.Grouping}, {groups} groups, steps per group [{string.Join(",", steps)}] = {evaluations} evaluations per image (euler)");
-Console.WriteLine($"engine: MaxBatchSize {options.MaxBatchSize}, intra-op threads {(options.IntraOpThreads == 0 ? "all cores" : options.IntraOpThreads)}, " +
-                  $"spinning {(options.AllowSpinning ? "on" : "off")}, {Environment.ProcessorCount} cores");
+Console.WriteLine($"engine: MaxBatchSize {options.MaxBatchSize}, intra-op threads {threads}{(options.IntraOpThreads == 0 ? " (all cores)" : "")}, " +
+                  $"spinning {(options.AllowSpinning ? "on" : "off")}, {Environment.ProcessorCount} cores ({Processor()})");
+Console.WriteLine($"load average at start: {loadAtStart:F2}{(loadAtStart > threads ? $"  WARNING: above the {threads} threads measured on: the machine is busy, every figure and ratio below is distorted" : "")}");
 Console.WriteLine();
 
-// 1. The raw limit: the same network at MaxBatchSize (and at 1), no service around it. Measured again after the
-// service runs, so drift from other load on the machine shows.
-var rawLimit = 0.0;
+// 1. The limit: FLOPs of one evaluation from the graph, the machine's fp32 peak on the engine's thread count, and the
+// network alone at batch 1 and MaxBatchSize (medians of three, taken in turn).
+var graph = GraphFlops.Count(Path.Combine(model.Folder, model.Manifest.Network.OnnxFile));
+const string leftOut = "bias adds, group norms, SiLU, softmax, resize, concat and the time embedding's sinusoids (elementwise and memory-bound)";
+Console.WriteLine($"FLOPs per evaluation (one image through the network), from the ONNX graph ({graph.Nodes} nodes): {graph.MultiplyAdds / 1e6:F1} M multiply-adds = {graph.Flops / 1e9:F3} GFLOP " +
+                  $"({string.Join(", ", graph.MultiplyAddsByOp.OrderByDescending(p => p.Value).Select(p => $"{p.Key} {(double)p.Value / graph.MultiplyAdds:P1}"))})");
+Console.WriteLine($"  left out: {leftOut}: {graph.UncountedElements / 1e6:F2} M output elements");
+var peakLoad = MachineLoad.Start();
+var peak = PeakFlops.Measure(threads);
+var peakOthers = peakLoad.OtherCores();
+Console.WriteLine($"fp32 peak, {PeakFlops.Instructions} loop on {threads} threads: {peak:F1} GFLOP/s{Others(peakOthers)}");
+var limit = new NetworkLimit(model.Network, graph.Flops, peak, evaluations);
+var figures = limit.MeasureInTurn([1, options.MaxBatchSize], 3, options.LimitSeconds);
+foreach (var figure in figures.Values)
+    Console.WriteLine(Describe("network alone", figure));
+var rawByBatch = figures.ToDictionary(p => p.Key, p => p.Value);
+
+// The same through the sampler, transform and denoiser (what the engine adds around each call, without HTTP).
 foreach (var batch in new[] { 1, options.MaxBatchSize }.Distinct())
-    rawLimit = Math.Max(rawLimit, MeasureRaw(batch, "raw network"));
+    MeasureTrajectories(batch, "sampler + denoiser + network");
 Console.WriteLine();
 
 // 2. Batch invariance of the network itself: each item alone vs inside a batch of MaxBatchSize.
@@ -70,6 +91,8 @@ using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.From
 var json = RecipeMapping.Json;
 
 // 3. Image batch invariance through the service: one seed alone, then inside a busy batch of mixed requests.
+var clientFigures = new List<ClientFigure>();
+if (options.Parts.Contains("service"))
 {
     var alone = await Images(new { seed = 777, format = "pixels", stepsPerGroup = steps });
     var busy = Enumerable.Range(0, options.MaxBatchSize - 1)
@@ -83,37 +106,48 @@ var json = RecipeMapping.Json;
     var maxGrey = a.Zip(b, (x, y) => Math.Abs(x - y) * 255 / (range[1] - range[0])).Max();
     var identical = a.AsSpan().SequenceEqual(b);
     Console.WriteLine($"image batch invariance: max difference alone vs in a busy batch = {maxGrey:G3} grey levels (of 255){(identical ? ", bit-identical" : "")}");
-}
+    Console.WriteLine();
 
-Console.WriteLine();
-
-// 4. Throughput and latency at 1, 4, 16 concurrent clients, each sending count-1 requests back to back
-// (after one untimed round at full batch, so JIT and arena growth are not measured).
-await Task.WhenAll(Enumerable.Range(0, options.MaxBatchSize).Select(i => Images(new { seed = 1 + i, stepsPerGroup = steps })));
-foreach (var clients in options.Clients)
-{
-    var latencies = new List<double>();
-    var (batchSum, batchCount, stepSeconds) = (EngineMetrics.BatchSize.Sum, EngineMetrics.BatchSize.Count, EngineMetrics.StepSeconds.Sum);
-    var started = Stopwatch.GetTimestamp();
-    await Task.WhenAll(Enumerable.Range(0, clients).Select(async c =>
+    // 4. Throughput and latency at 1, 4, 16 concurrent clients, each sending count-1 requests back to back
+    // (after one untimed round at full batch, so JIT and arena growth are not measured). Each is set against the
+    // network alone at the batch size the service formed (its mean, rounded), measured right after it.
+    await Task.WhenAll(Enumerable.Range(0, options.MaxBatchSize).Select(i => Images(new { seed = 1 + i, stepsPerGroup = steps })));
+    foreach (var clients in options.Clients)
     {
-        for (var r = 0; r < options.RequestsPerClient; r++)
+        var latencies = new List<double>();
+        var (batchSum, batchCount, stepSeconds) = (EngineMetrics.BatchSize.Sum, EngineMetrics.BatchSize.Count, EngineMetrics.StepSeconds.Sum);
+        var load = MachineLoad.Start();
+        var started = Stopwatch.GetTimestamp();
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(async c =>
         {
-            var t0 = Stopwatch.GetTimestamp();
-            await Images(new { seed = 10_000 + c * 1000 + r, stepsPerGroup = steps });
-            lock (latencies)
-                latencies.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
-        }
-    }));
-    var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-    Console.WriteLine($"service, {clients,2} clients: {latencies.Count / seconds,8:F2} images/s ({latencies.Count / seconds / rawLimit,4:P0} of the raw limit), " +
-                      $"latency p50 {Latencies.Percentile(latencies, 50),7:F0} ms, p95 {Latencies.Percentile(latencies, 95),7:F0} ms ({latencies.Count} requests); " +
-                      $"mean batch {(EngineMetrics.BatchSize.Sum - batchSum) / (EngineMetrics.BatchSize.Count - batchCount),5:F1}, network busy {(EngineMetrics.StepSeconds.Sum - stepSeconds) / seconds,4:P0}");
-}
+            for (var r = 0; r < options.RequestsPerClient; r++)
+            {
+                var t0 = Stopwatch.GetTimestamp();
+                await Images(new { seed = 10_000 + c * 1000 + r, stepsPerGroup = steps });
+                lock (latencies)
+                    latencies.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+            }
+        }));
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var others = load.OtherCores();
+        var imagesPerSecond = latencies.Count / seconds;
+        var meanBatch = (EngineMetrics.BatchSize.Sum - batchSum) / (EngineMetrics.BatchSize.Count - batchCount);
+        var formed = Math.Clamp((int)Math.Round(meanBatch), 1, options.MaxBatchSize);
+        if (!rawByBatch.TryGetValue(formed, out var raw))
+            rawByBatch[formed] = raw = limit.Measure(formed, options.LimitSeconds);
+        var networkBusy = (EngineMetrics.StepSeconds.Sum - stepSeconds) / seconds;
+        Console.WriteLine($"service, {clients,2} clients: {imagesPerSecond,8:F2} images/s = {imagesPerSecond / raw.ImagesPerSecond,4:P0} of the network alone at batch {formed} ({raw.ImagesPerSecond:F2}), " +
+                          $"latency p50 {Latencies.Percentile(latencies, 50),7:F0} ms, p95 {Latencies.Percentile(latencies, 95),7:F0} ms ({latencies.Count} requests); " +
+                          $"mean batch {meanBatch,5:F1}, network busy {networkBusy,4:P0}{Others(others)}");
+        clientFigures.Add(new ClientFigure(clients, imagesPerSecond, meanBatch, raw.ImagesPerSecond, imagesPerSecond / raw.ImagesPerSecond, networkBusy,
+            Latencies.Percentile(latencies, 50), Latencies.Percentile(latencies, 95), others));
+    }
 
-Console.WriteLine();
+    Console.WriteLine();
+}
 
 // 5. A variation from level g (source just made, so its prefix comes from recent outputs) against a full sample.
+if (options.Parts.Contains("variations"))
 {
     var full = new List<double>();
     var byLevel = Enumerable.Range(0, groups).Select(_ => new List<double>()).ToArray();
@@ -141,13 +175,14 @@ Console.WriteLine();
         var stepsRun = TimeGrid.Generation(model.Process.Schedule, steps, g).StepCount;
         Console.WriteLine($"variation from level {g}: {median,6:F0} ms = {ratio,5:F2} x full sample ({stepsRun} of {evaluations} steps = {(double)stepsRun / evaluations:F2})");
     }
-}
 
-Console.WriteLine();
+    Console.WriteLine();
+}
 
 // 6. An uploaded PNG: a variation from level g (the upload's own coefficients of the groups below g are the prefix,
 // so nothing is inverted) and an encode (inversion, then a decode to check it), each against a full sample made just
 // before it in the same repeat.
+if (options.Parts.Contains("uploads"))
 {
     var png = (await Images(new { seed = 91_000, stepsPerGroup = steps })).Images[0].Png!;
     var upload = new ImageUpload { Base64 = png };
@@ -200,14 +235,79 @@ Console.WriteLine();
 
     var encodeRatio = Latencies.Percentile(encode.Select((t, r) => t / full[r]).ToArray(), 50);
     Console.WriteLine($"encode (heun inversion + heun decode): {Latencies.Percentile(encode, 50),6:F0} ms = {encodeRatio,5:F2} x full sample (4 x its evaluations)");
+    Console.WriteLine();
 }
 
-Console.WriteLine();
-MeasureRaw(options.MaxBatchSize, "raw network again");
+// The network alone again, so drift of other load over the run shows; then the verdict on the load.
+var again = limit.Measure(options.MaxBatchSize, options.LimitSeconds);
+Console.WriteLine(Describe("network alone again", again));
+var loadAtEnd = MachineLoad.LoadAverage();
+var busiest = figures.Values.Append(again).Select(f => f.OtherCores).Concat(clientFigures.Select(c => c.OtherCores)).Append(peakOthers).Where(double.IsFinite).DefaultIfEmpty(0).Max();
+var machineBusy = loadAtStart > threads || busiest > MachineLoad.BusyOtherCores;
+Console.WriteLine($"load average at start {loadAtStart:F2}, at end {loadAtEnd:F2} (the bench's own {threads} threads included); other processes used up to {busiest:F2} cores during a figure");
+Console.WriteLine(machineBusy
+    ? $"WARNING: the machine was busy (load above {threads} at start, or others above {MachineLoad.BusyOtherCores} cores during a figure): these figures and ratios are distorted; measure on a quiet machine"
+    : "the machine was quiet enough: figures stand");
+
+if (options.Json is { } jsonPath)
+{
+    var report = new BenchReport
+    {
+        Model = model.Name,
+        Processor = Processor(),
+        Threads = threads,
+        PeakInstructions = PeakFlops.Instructions,
+        PeakGflops = peak,
+        MultiplyAddsPerEvaluation = graph.MultiplyAdds,
+        FlopsLeftOut = leftOut,
+        EvaluationsPerImage = evaluations,
+        LoadAverageAtStart = loadAtStart,
+        LoadAverageAtEnd = loadAtEnd,
+        Busy = machineBusy,
+        Batch1 = figures[1],
+        MaxBatch = figures[options.MaxBatchSize],
+        Clients = clientFigures,
+    };
+    await File.WriteAllTextAsync(jsonPath, JsonSerializer.Serialize(report, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }));
+    Console.WriteLine($"figures written to {jsonPath}");
+}
+
 await app.StopAsync();
 return 0;
 
-double MeasureRaw(int batch, string label)
+string Describe(string label, NetworkFigure f) =>
+    $"{label}, batch {f.Batch,3}: {f.EvaluationsPerSecond,8:F1} evaluations/s = {f.ImagesPerSecond,7:F2} images/s, {f.AchievedGflops,6:F1} GFLOP/s = {f.ShareOfPeak,4:P0} of peak{Others(f.OtherCores)}";
+
+static string Others(double cores) =>
+    double.IsFinite(cores) && cores > MachineLoad.BusyOtherCores ? $"  [BUSY: other processes used {cores:F2} cores meanwhile]" : "";
+
+static string Processor()
+{
+    try
+    {
+        return File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown processor";
+    }
+    catch (IOException)
+    {
+        return "unknown processor";
+    }
+}
+
+// The peer script's parity check: x (batch x C x H x W) then t (batch) as float32, the network's output written back.
+int RunParity(string input, string output)
+{
+    var values = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(File.ReadAllBytes(input)).ToArray();
+    var batch = values.Length / (model.Shape.Size + 1);
+    if (batch * (model.Shape.Size + 1) != values.Length)
+        throw new ArgumentException($"{input}: {values.Length} floats is not a whole batch of {model.Shape} images and their times");
+    var result = new float[batch * model.Shape.Size];
+    model.Network.Run(values.AsSpan(0, result.Length), values.AsSpan(result.Length), result);
+    File.WriteAllBytes(output, System.Runtime.InteropServices.MemoryMarshal.AsBytes(result.AsSpan()).ToArray());
+    Console.WriteLine($"parity: ran a batch of {batch} through {model.Name}, output written to {output}");
+    return 0;
+}
+
+void MeasureTrajectories(int batch, string label)
 {
     var trajectories = Enumerable.Range(0, batch)
         .Select(i => new Trajectory(LatentRecipe.FromSeed((ulong)i, groups).Realise(model.Process.Grouping), TimeGrid.Generation(model.Process.Schedule, steps)))
@@ -223,7 +323,6 @@ double MeasureRaw(int batch, string label)
     }
 
     Console.WriteLine($"{label}, batch {batch,3}: {batch / seconds,8:F2} images/s, {seconds * 1000 / evaluations,7:F2} ms per step, {seconds * 1000,8:F0} ms per batch of images");
-    return batch / seconds;
 }
 
 async Task<ImagesResponse> Images(object body)
