@@ -2,6 +2,7 @@ using Gdm.Api.Endpoints.Contracts;
 using Gdm.Api.Engine;
 using Gdm.Api.Images;
 using Gdm.Api.Inference;
+using Gdm.Core.Latents;
 using Gdm.Core.Sampling;
 
 namespace Gdm.Api.Endpoints;
@@ -43,7 +44,7 @@ public sealed class EncodePlan
             return null;
 
         var image = await context.Images.ReadAsync(request.Image, "image", model, context.CancellationToken);
-        var sampler = RecipeMapping.ToKind(request.Sampler ?? SamplerName.Heun);
+        var sampler = request.Sampler ?? SamplerKind.Heun;
         return new EncodePlan(model, image, steps, sampler, request.Format ?? OutputFormat.Png);
     }
 
@@ -51,13 +52,12 @@ public sealed class EncodePlan
     {
         ArgumentNullException.ThrowIfNull(generator);
         var latent = (await generator.InvertAsync(_model, [_image.Coefficients], _stepsPerGroup, _sampler, tracker, cancellationToken))[0];
-        var recipe = new ImageRecipe(_model.Name, null, latent, _stepsPerGroup, _sampler, null);
+        var recipe = new ImageRecipe(_model.Name, new RecipeLatent.Explicit(latent), _stepsPerGroup, _sampler);
         var decoded = await generator.GenerateAsync(_model, [recipe], tracker, cancellationToken);
 
         var plan = new ImagePlan(_model, [recipe], null, _format);
         var range = _model.Manifest.ValueRange;
         var psnr = PeakSignalToNoise.Decibels(_image.Pixels, plan.ToPixels(decoded[0].Coefficients), range[0], range[1]);
-        var reconstruction = plan.ToResponse(decoded).Images[0];
-        return new EncodeResponse(_model.Name, reconstruction.Recipe.Latent!, reconstruction.Recipe, Math.Round(psnr, 2), reconstruction, _image.Report);
+        return new EncodeResponse(_model.Name, RecipeJson.ToDocument(recipe), Math.Round(psnr, 2), plan.ToData(decoded[0]), _image.Report);
     }
 }

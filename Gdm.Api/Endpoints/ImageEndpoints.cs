@@ -29,8 +29,8 @@ public static class ImageEndpoints
             .WithDescription("Keeps the source image's groups before the first redrawn one exactly and redraws the named groups' noise " +
                              "(a list, or `fromGroup` for that group and every later one) at a strength in [0, 1]. The run starts at the first " +
                              "redrawn group's boundary from the source's finished prefix (taken from recent outputs when the service just made it), " +
-                             "so only the redrawn levels' steps run. An uploaded `image` (JSON base64, or multipart/form-data: the JSON in the part " +
-                             "`request`, the file in `images`) keeps its own coefficients of the groups below `fromGroup`, exactly and without " +
+                             "so only the redrawn levels' steps run. The source is `{ \"recipe\": ... }` or `{ \"image\": ... }` as in mix and traverse; an " +
+                             "uploaded image (JSON base64, or multipart/form-data: the JSON in the part `request`, the file in `images`) keeps its own coefficients of the groups below `fromGroup`, exactly and without " +
                              "inversion, and draws every later group anew; each result's recipe carries those coefficients and replays.")
             .WithTags("Images")
             .Produces<ImagesResponse>(StatusCodes.Status200OK, "application/json", "image/png")
@@ -93,12 +93,12 @@ public static class ImageEndpoints
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        if (request.Image is not null)
+        if (request.Source is { Image: not null })
             return await UploadVariations.PlanAsync(request, context);
         var errors = context.Errors;
-        if (request.Model is not null && request.Source?.Model is { } named && named != request.Model)
+        if (request.Model is not null && request.Source?.Recipe?.Model is { } named && named != request.Model)
             errors.Add("model", $"is '{request.Model}', but the source recipe names model '{named}'");
-        var model = context.ResolveModel(request.Source?.Model ?? request.Model, "source.model");
+        var model = context.ResolveModel(request.Source?.Recipe?.Model ?? request.Model, "source.recipe.model");
         return model is null || errors.Any ? null : ImagePlan.ForVariations(request, model, context.Limits, errors);
     }
 }

@@ -5,6 +5,7 @@ using Gdm.Api.Images;
 using Gdm.Api.Inference;
 using Gdm.Api.Options;
 using Gdm.Core.Latents;
+using Gdm.Core.Sampling;
 
 namespace Gdm.Api.Endpoints;
 
@@ -23,6 +24,8 @@ public sealed record ImagePlan(
     public static ImagePlan? ForSamples(SamplesRequest request, LoadedModel model, RequestLimitOptions limits, RequestErrors errors)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(model);
+        var rules = RecipeMapping.Rules(model, limits);
         var fromRecipe = request.Noise is not null || request.Latent is not null;
         var count = request.Count ?? 1;
         if (count < 1 || count > limits.MaxImagesPerRequest)
@@ -33,27 +36,34 @@ public sealed record ImagePlan(
             errors.Add("seed", "give either seed or a recipe's noise or latent, not both");
         if (!fromRecipe && request.Prefix is not null)
             errors.Add("prefix", "a prefix start needs the recipe's noise or latent");
+        CheckSeed(request.Seed, count, errors);
         if (errors.Any)
             return null;
 
-        var seed = fromRecipe ? (ulong?)null : request.Seed ?? DrawSeed();
-        var recipes = new List<ImageRecipe>(count);
-        for (var i = 0; i < count; i++)
+        if (fromRecipe)
         {
-            var recipe = RecipeMapping.ToRecipe(
-                "", model, request.Noise, request.Latent, request.StepsPerGroup, request.Sampler, request.Prefix,
-                seed is { } s ? unchecked(s + (ulong)i) : null, limits, errors);
-            if (recipe is null)
-                return null;
-            recipes.Add(recipe);
+            var document = new RecipeDocument
+            {
+                Model = request.Model, Noise = request.Noise, Latent = request.Latent, StepsPerGroup = request.StepsPerGroup, Sampler = request.Sampler, Prefix = request.Prefix,
+            };
+            return rules.Check(document, "", errors) is { } recipe ? new ImagePlan(model, [recipe], null, request.Format ?? OutputFormat.Png) : null;
         }
 
+        var steps = rules.CheckSteps(request.StepsPerGroup, "stepsPerGroup", errors);
+        if (steps is null)
+            return null;
+        var seed = request.Seed ?? DrawSeed();
+        var groups = model.Process.Grouping.Count;
+        var recipes = Enumerable.Range(0, count)
+            .Select(i => new ImageRecipe(model.Name, new RecipeLatent.Seeded(LatentRecipe.FromSeed(seed + (ulong)i, groups)), steps, request.Sampler ?? SamplerKind.Euler))
+            .ToArray();
         return new ImagePlan(model, recipes, seed, request.Format ?? OutputFormat.Png);
     }
 
     public static ImagePlan? ForVariations(VariationsRequest request, LoadedModel model, RequestLimitOptions limits, RequestErrors errors)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(model);
         var groups = model.Process.Grouping.Count;
         var count = request.Count ?? 1;
         if (count < 1 || count > limits.MaxImagesPerRequest)
@@ -61,13 +71,14 @@ public sealed record ImagePlan(
         var strength = request.Strength ?? 1.0;
         if (!(strength >= 0 && strength <= 1))
             errors.Add("strength", $"must be between 0 and 1, got {strength}");
+        CheckSeed(request.Seed, count, errors);
         var redrawn = RedrawnGroups(request, groups, errors);
-        if (request.Source is null)
-            errors.Add("source", "a variation needs its source image: a recipe (source) or an upload (image)");
+        if (request.Source?.Recipe is null)
+            errors.Add("source", "a variation needs its source image: { \"recipe\": ... } or { \"image\": ... }");
         if (errors.Any)
             return null;
 
-        var source = RecipeMapping.ToRecipe("source", request.Source!, model, limits, errors);
+        var source = RecipeMapping.ToRecipe("source.recipe", request.Source!.Recipe!, model, limits, errors);
         if (source is null)
             return null;
         var steps = request.StepsPerGroup is null ? source.StepsPerGroup : RecipeMapping.ToSteps("stepsPerGroup", request.StepsPerGroup, model, limits, errors);
@@ -77,26 +88,33 @@ public sealed record ImagePlan(
         if (first > 0 && model.Process.Schedule.Overlap > 0)
             errors.Add(request.Groups is null ? "fromGroup" : "groups", $"model {model.Name} has overlapping intervals: its kept groups are not finished at a boundary, so there is no prefix start");
         if (first > 0 && source.Depth + 1 > limits.MaxPrefixDepth)
-            errors.Add("source.prefix", $"the source already nests {source.Depth} prefix starts; the limit is {limits.MaxPrefixDepth}");
+            errors.Add("source.recipe.prefix", $"the source already nests {source.Depth} prefix starts; the limit is {limits.MaxPrefixDepth}");
         if (errors.Any || steps is null)
             return null;
 
         var seed = request.Seed ?? DrawSeed();
-        var sampler = request.Sampler is { } name ? RecipeMapping.ToKind(name) : source.Sampler;
+        var sampler = request.Sampler ?? source.Sampler;
         var recipes = new ImageRecipe[count];
         for (var i = 0; i < count; i++)
         {
-            var variationSeed = unchecked(seed + (ulong)i);
-            recipes[i] = new ImageRecipe(
-                model.Name,
-                source.Noise?.Redraw(redrawn, variationSeed, strength),
-                source.Latent is null ? null : LatentEdits.Redraw(source.Latent.ToArray(), model.Process.Grouping, redrawn, variationSeed, strength),
-                steps,
-                sampler,
-                first == 0 ? null : PrefixStart.FromSource(first, source));
+            var variationSeed = seed + (ulong)i;
+            RecipeLatent latent = source.Latent switch
+            {
+                RecipeLatent.Seeded seeded => new RecipeLatent.Seeded(seeded.Noise.Redraw(redrawn, variationSeed, strength)),
+                RecipeLatent.Explicit values => new RecipeLatent.Explicit(LatentEdits.Redraw(values.Values.ToArray(), model.Process.Grouping, redrawn, variationSeed, strength)),
+                _ => throw new InvalidOperationException($"unknown latent {source.Latent}"),
+            };
+            recipes[i] = new ImageRecipe(model.Name, latent, steps, sampler, first == 0 ? null : new PrefixStart.OfRecipe(first, source));
         }
 
         return new ImagePlan(model, recipes, seed, request.Format ?? OutputFormat.Png);
+    }
+
+    /// <summary>A given base seed must leave seed + count - 1 within [0, 2^53 - 1].</summary>
+    internal static void CheckSeed(ulong? seed, int count, RequestErrors errors)
+    {
+        if (seed is { } given && RecipeRules.CheckSeed(given, "seed", errors) && given + (ulong)Math.Max(0, count - 1) > RecipeJson.MaxSeedValue)
+            errors.Add("seed", $"seed + count - 1 must stay at most {RecipeJson.MaxSeedValue} (2^53 - 1)");
     }
 
     public async Task<ImagesResponse> RunAsync(ImageGenerator generator, ProgressTracker? tracker, CancellationToken cancellationToken)
@@ -112,26 +130,35 @@ public sealed record ImagePlan(
     }
 
     /// <summary>The PNG of one finished image, recipe in its tEXt chunk.</summary>
-    public byte[] EncodePng(GeneratedImage image, Recipe recipe)
+    public byte[] EncodePng(GeneratedImage image)
     {
         ArgumentNullException.ThrowIfNull(image);
-        var pixels = ToPixels(image.Coefficients);
         var range = Model.Manifest.ValueRange;
-        return PngWriter.Encode(PixelQuantizer.ToBytes(pixels, range[0], range[1]), Model.Shape, RecipeMapping.ToJson(recipe));
+        return PngWriter.Encode(PixelQuantizer.ToBytes(ToPixels(image.Coefficients), range[0], range[1]), Model.Shape, RecipeJson.Serialize(image.Recipe));
     }
 
-    private ImageResult ToResult(int index, GeneratedImage image)
+    /// <summary>The image in the plan's format, without its recipe.</summary>
+    public ImageData ToData(GeneratedImage image)
     {
-        var recipe = RecipeMapping.ToContract(image.Recipe);
+        ArgumentNullException.ThrowIfNull(image);
+        var range = Model.Manifest.ValueRange;
         return Format switch
         {
-            OutputFormat.Png => new ImageResult(index, recipe, Convert.ToBase64String(EncodePng(image, recipe)), null, null),
-            OutputFormat.Coefficients => new ImageResult(index, recipe, null, RecipeMapping.EncodeFloats(image.Coefficients), null),
-            OutputFormat.Pixels => new ImageResult(index, recipe, null, null, RecipeMapping.EncodeFloats(ToPixels(image.Coefficients))),
+            OutputFormat.Png => new ImageData(Convert.ToBase64String(EncodePng(image)), null, null),
+            OutputFormat.Coefficients => new ImageData(null, RecipeJson.EncodeFloats(image.Coefficients), null),
+            // Clamped to the value range, as documented (and as the PNG is).
+            OutputFormat.Pixels => new ImageData(null, null, RecipeJson.EncodeFloats(ToPixels(image.Coefficients).Select(p => (float)Math.Clamp(p, range[0], range[1])).ToArray())),
             _ => throw new InvalidOperationException($"unknown format {Format}"),
         };
     }
 
+    private ImageResult ToResult(int index, GeneratedImage image)
+    {
+        var data = ToData(image);
+        return new ImageResult(index, RecipeJson.ToDocument(image.Recipe), data.Png, data.Coefficients, data.Pixels);
+    }
+
+    /// <summary>Pixels (C x H x W) of coefficients, unclamped.</summary>
     internal float[] ToPixels(float[] coefficients)
     {
         var pixels = new float[coefficients.Length];

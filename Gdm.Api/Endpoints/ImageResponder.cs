@@ -26,7 +26,7 @@ public static class ImageResponder
         var images = outcome.Value!;
         if (!wantsPng)
             return TypedResults.Ok(plan.ToResponse(images));
-        var png = plan.EncodePng(images[0], RecipeMapping.ToContract(images[0].Recipe));
+        var png = plan.EncodePng(images[0]);
         return TypedResults.File(png, "image/png");
     }
 

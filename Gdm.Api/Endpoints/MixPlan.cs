@@ -83,9 +83,9 @@ public sealed class MixPlan
             inputs[i] = new Input(recipes[i], image, latentFrom);
         }
 
-        var sampler = request.Sampler is { } name ? RecipeMapping.ToKind(name)
-            : inputs.Any(s => s.NeedsLatent) ? SamplerKind.Heun
-            : firstRecipe?.Sampler ?? SamplerKind.Euler;
+        var sampler = request.Sampler
+            ?? (inputs.Any(s => s.NeedsLatent) ? SamplerKind.Heun
+            : firstRecipe?.Sampler ?? SamplerKind.Euler);
         return new MixPlan(model, inputs, groupSources, prefixGroups, steps, sampler, request.Format ?? OutputFormat.Png, images.Reports);
     }
 
@@ -101,25 +101,24 @@ public sealed class MixPlan
         // Seeds compose per group (a group's noise is a function of its seed and index alone), so a mix of seed recipes
         // stays a seed recipe; anything else is an explicit latent. An upload kept only as the prefix has no latent:
         // its groups' values there are zeros, which the prefix start never reads.
-        LatentRecipe? noise = null;
-        float[]? latent = null;
-        if (_sources.All(s => s.Recipe?.Noise is not null))
+        RecipeLatent latent;
+        if (_sources.All(s => s.Recipe?.Latent is RecipeLatent.Seeded))
         {
-            noise = new LatentRecipe(_groupSources.Select((s, g) => _sources[s].Recipe!.Noise!.Groups[g]).ToArray());
+            latent = new RecipeLatent.Seeded(new LatentRecipe(_groupSources.Select((s, g) => ((RecipeLatent.Seeded)_sources[s].Recipe!.Latent).Noise.Groups[g]).ToArray()));
         }
         else
         {
             var latents = _sources.Select((s, i) =>
                 s.Recipe?.RealiseLatent(grouping)
                 ?? (s.NeedsLatent ? inverted[Array.IndexOf(toInvert, i)] : new float[grouping.Shape.Size])).ToArray();
-            latent = LatentEdits.Compose(grouping, latents, _groupSources);
+            latent = new RecipeLatent.Explicit(LatentEdits.Compose(grouping, latents, _groupSources));
         }
 
         var leading = _sources[_groupSources[0]];
         var prefix = _prefixGroups == 0 ? null
-            : leading.Recipe is { } source ? PrefixStart.FromSource(_prefixGroups, source)
-            : PrefixStart.FromCoefficients(_prefixGroups, leading.Image!.Coefficients);
-        var recipe = new ImageRecipe(_model.Name, noise, latent, _stepsPerGroup, _sampler, prefix);
+            : leading.Recipe is { } source ? new PrefixStart.OfRecipe(_prefixGroups, source)
+            : (PrefixStart)new PrefixStart.OfCoefficients(_prefixGroups, leading.Image!.Coefficients);
+        var recipe = new ImageRecipe(_model.Name, latent, _stepsPerGroup, _sampler, prefix);
         var plan = new ImagePlan(_model, [recipe], null, _format, _uploads);
         return plan.ToResponse(await generator.GenerateAsync(_model, [recipe], tracker, cancellationToken));
     }

@@ -87,7 +87,7 @@ public sealed class TraversePlan
             return null;
 
         var image = source.Image is null ? null : await images.ReadAsync(source.Image, "source.image", model, cancellationToken);
-        var sampler = request.Sampler is { } name ? RecipeMapping.ToKind(name) : recipe?.Sampler ?? SamplerKind.Heun;
+        var sampler = request.Sampler ?? recipe?.Sampler ?? SamplerKind.Heun;
         return new TraversePlan(model, recipe, image, (group, coordinate, values!.ToArray()), steps, sampler, request.Format ?? OutputFormat.Png, images.Reports);
     }
 
@@ -99,10 +99,10 @@ public sealed class TraversePlan
         var latent = _recipe?.RealiseLatent(grouping)
                      ?? (await generator.InvertFromAsync(_model, [_image!.Coefficients], [prefixGroups], _stepsPerGroup, _sampler, tracker, cancellationToken))[0];
         var prefix = prefixGroups == 0 ? null
-            : _recipe is not null ? PrefixStart.FromSource(_group, _recipe)
-            : PrefixStart.FromCoefficients(_group, _image!.Coefficients);
+            : _recipe is not null ? new PrefixStart.OfRecipe(_group, _recipe)
+            : (PrefixStart)new PrefixStart.OfCoefficients(_group, _image!.Coefficients);
         var recipes = _values
-            .Select(v => new ImageRecipe(_model.Name, null, LatentEdits.WithCoordinate(latent, grouping, _group, _coordinate, v), _stepsPerGroup, _sampler, prefix))
+            .Select(v => new ImageRecipe(_model.Name, new RecipeLatent.Explicit(LatentEdits.WithCoordinate(latent, grouping, _group, _coordinate, v)), _stepsPerGroup, _sampler, prefix))
             .ToArray();
         var images = await generator.GenerateAsync(_model, recipes, tracker, cancellationToken);
 

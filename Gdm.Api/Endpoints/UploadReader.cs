@@ -53,7 +53,7 @@ public sealed class UploadReader(IOptions<UploadOptions> options)
         model.Process.Transform.Forward(input.Pixels, coefficients);
         var (report, shape) = (input.Report, model.Shape);
         return new UploadedImage(input.Pixels, coefficients, new UploadReport(
-            field, report.Format, report.OriginalWidth, report.OriginalHeight, shape.Width, shape.Height, shape.Channels, report.Steps));
+            field, report.Format.ToLowerInvariant(), report.OriginalWidth, report.OriginalHeight, shape.Width, shape.Height, shape.Channels, report.Steps));
     }
 
     private byte[] FromBase64(string text, string field)

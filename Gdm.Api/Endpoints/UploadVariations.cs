@@ -1,6 +1,7 @@
 using Gdm.Api.Endpoints.Contracts;
 using Gdm.Api.Engine;
 using Gdm.Core.Latents;
+using Gdm.Core.Sampling;
 
 namespace Gdm.Api.Endpoints;
 
@@ -21,8 +22,8 @@ public static class UploadVariations
             return null;
         var (images, _, limits, errors, cancellationToken) = context;
         var groups = model.Process.Grouping.Count;
-        if (request.Source is not null)
-            errors.Add("image", "give either source (a recipe) or image, not both");
+        if (request.Source!.Recipe is not null)
+            errors.Add("source", "give the source as exactly one of recipe or image");
         var count = request.Count ?? 1;
         if (count < 1 || count > limits.MaxImagesPerRequest)
             errors.Add("count", $"must be between 1 and {limits.MaxImagesPerRequest}, got {count}");
@@ -31,6 +32,7 @@ public static class UploadVariations
                                  "every later one redrawn), or encode the image first (/v1/encode) and vary its recipe");
         else if (request.FromGroup is not { } from || from < 1 || from >= groups)
             errors.Add("fromGroup", $"an uploaded image keeps its groups below fromGroup: give fromGroup between 1 and {groups - 1}, got {request.FromGroup?.ToString() ?? "none"}");
+        ImagePlan.CheckSeed(request.Seed, count, errors);
         if (request.Strength is { } strength && strength != 1)
             errors.Add("strength", "an uploaded image has no noise to blend with (strength 1 only): encode it first (/v1/encode) to vary its latent at a strength");
         if (model.Process.Schedule.Overlap > 0)
@@ -39,13 +41,13 @@ public static class UploadVariations
         if (errors.Any || steps is null)
             return null;
 
-        var image = await images.ReadAsync(request.Image, "image", model, cancellationToken);
+        var image = await images.ReadAsync(request.Source.Image, "source.image", model, cancellationToken);
         var fromGroup = request.FromGroup!.Value;
         var seed = request.Seed ?? ImagePlan.DrawSeed();
-        var sampler = RecipeMapping.ToKind(request.Sampler ?? SamplerName.Euler);
-        var prefix = PrefixStart.FromCoefficients(fromGroup, image.Coefficients);
+        var sampler = request.Sampler ?? SamplerKind.Euler;
+        var prefix = new PrefixStart.OfCoefficients(fromGroup, image.Coefficients);
         var recipes = Enumerable.Range(0, count)
-            .Select(i => new ImageRecipe(model.Name, LatentRecipe.FromSeed(unchecked(seed + (ulong)i), groups), null, steps, sampler, prefix))
+            .Select(i => new ImageRecipe(model.Name, new RecipeLatent.Seeded(LatentRecipe.FromSeed(seed + (ulong)i, groups)), steps, sampler, prefix))
             .ToArray();
         return new ImagePlan(model, recipes, seed, request.Format ?? OutputFormat.Png, images.Reports);
     }

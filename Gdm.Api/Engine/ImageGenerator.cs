@@ -58,9 +58,12 @@ public sealed class ImageGenerator(EngineQueue queue, RecentOutputs recent)
         return await ticket.FinalStates.WaitAsync(cancellationToken);
     }
 
-    private static float[] FinishedPrefix(PrefixStart prefix, Dictionary<string, float[]> fromSources) =>
-        prefix.Coefficients?.ToArray()
-        ?? fromSources[prefix.Source?.Key() ?? throw new InvalidOperationException("a prefix start needs a source or coefficients")];
+    private static float[] FinishedPrefix(PrefixStart prefix, Dictionary<string, float[]> fromSources) => prefix switch
+    {
+        PrefixStart.OfCoefficients given => given.Coefficients.ToArray(),
+        PrefixStart.OfRecipe made => fromSources[made.Source.Key()],
+        _ => throw new InvalidOperationException($"unknown prefix start {prefix}"),
+    };
 
     // Finished coefficients of every prefix source, by key: recent outputs first, the rest made now (in one work).
     private async Task<Dictionary<string, float[]>> ResolvePrefixesAsync(
@@ -71,7 +74,7 @@ public sealed class ImageGenerator(EngineQueue queue, RecentOutputs recent)
     {
         var found = new Dictionary<string, float[]>();
         var missing = new Dictionary<string, ImageRecipe>();
-        foreach (var source in recipes.Select(r => r.Prefix?.Source).OfType<ImageRecipe>())
+        foreach (var source in recipes.Select(r => r.Prefix).OfType<PrefixStart.OfRecipe>().Select(p => p.Source))
         {
             var key = source.Key();
             if (found.ContainsKey(key) || missing.ContainsKey(key))

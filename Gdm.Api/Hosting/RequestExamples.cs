@@ -25,7 +25,7 @@ public sealed class RequestExamples(ModelCatalog catalog) : ISchemaFilter
         {
             var t when t == typeof(SamplesRequest) => Samples(),
             var t when t == typeof(VariationsRequest) => Variations(),
-            var t when t == typeof(Recipe) => Recipe(),
+            var t when t == typeof(Gdm.Core.Latents.RecipeDocument) => Recipe(),
             var t when t == typeof(JobRequest) => new JsonObject { ["samples"] = Samples() },
             var t when t == typeof(EncodeRequest) => Encode(Base64Image()),
             var t when t == typeof(MixRequest) => Mix(Base64Image()),
@@ -42,7 +42,7 @@ public sealed class RequestExamples(ModelCatalog catalog) : ISchemaFilter
         var t when t == typeof(EncodeRequest) => Encode(FirstFile()),
         var t when t == typeof(VariationsRequest) => new JsonObject
         {
-            ["image"] = FirstFile(),
+            ["source"] = new JsonObject { ["image"] = FirstFile() },
             ["fromGroup"] = Math.Min(2, Groups - 1),
             ["count"] = 4,
             ["seed"] = 77,
@@ -112,7 +112,7 @@ public sealed class RequestExamples(ModelCatalog catalog) : ISchemaFilter
         var groups = catalog.Default?.Process.Grouping.Count ?? 1;
         return new JsonObject
         {
-            ["source"] = Recipe(),
+            ["source"] = new JsonObject { ["recipe"] = Recipe() },
             ["fromGroup"] = Math.Min(2, groups - 1),
             ["strength"] = 1.0,
             ["count"] = 4,

@@ -159,7 +159,7 @@ if (options.Parts.Contains("variations"))
         for (var g = 0; g < groups; g++)
         {
             var t1 = Stopwatch.GetTimestamp();
-            await Images(new VariationsRequest { Source = source, FromGroup = g, Seed = (ulong)(r * 100 + g) });
+            await Images(new VariationsRequest { Source = new ImageSource { Recipe = source }, FromGroup = g, Seed = (ulong)(r * 100 + g) });
             byLevel[g].Add(Stopwatch.GetElapsedTime(t1).TotalMilliseconds);
         }
     }
@@ -198,7 +198,7 @@ if (options.Parts.Contains("uploads"))
         for (var g = 1; g < groups; g++)
         {
             var t1 = Stopwatch.GetTimestamp();
-            await Images(new VariationsRequest { Image = upload, FromGroup = g, Seed = (ulong)(r * 100 + g), StepsPerGroup = steps });
+            await Images(new VariationsRequest { Source = new ImageSource { Image = upload }, FromGroup = g, Seed = (ulong)(r * 100 + g), StepsPerGroup = steps });
             byLevel[g].Add(Stopwatch.GetElapsedTime(t1).TotalMilliseconds);
         }
 
@@ -206,7 +206,7 @@ if (options.Parts.Contains("uploads"))
         for (var g = 0; g < groups; g++)
         {
             var t3 = Stopwatch.GetTimestamp();
-            var traversal = new TraverseRequest { Source = new ImageSource { Image = upload }, Group = g, Values = [-1f, 1f], StepsPerGroup = steps, Sampler = SamplerName.Heun };
+            var traversal = new TraverseRequest { Source = new ImageSource { Image = upload }, Group = g, Values = [-1f, 1f], StepsPerGroup = steps, Sampler = SamplerKind.Heun };
             using var traversed = await http.PostAsJsonAsync("/v1/traverse", traversal, json);
             traversed.EnsureSuccessStatusCode();
             traverseByLevel[g].Add(Stopwatch.GetElapsedTime(t3).TotalMilliseconds);

@@ -1,3 +1,5 @@
+using Gdm.Core.Sampling;
+
 namespace Gdm.Api.Endpoints.Contracts;
 
 /// <summary>An image to encode into its latent by ODE inversion.</summary>
@@ -11,7 +13,7 @@ public sealed record EncodeRequest
 
     /// <summary>ODE sampler of the inversion and of the decode that checks it; heun when absent.</summary>
     /// <example>heun</example>
-    public SamplerName? Sampler { get; init; }
+    public SamplerKind? Sampler { get; init; }
 
     /// <summary>Steps per group of the inversion and the decode: one value for all groups or one per group; the model's defaults when absent.</summary>
     /// <example>null</example>

@@ -1,3 +1,5 @@
+using Gdm.Core.Latents;
+
 namespace Gdm.Api.Endpoints.Contracts;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace Gdm.Api.Endpoints.Contracts;
 /// </summary>
 public sealed record ImageSource
 {
-    public Recipe? Recipe { get; init; }
+    public RecipeDocument? Recipe { get; init; }
 
     public ImageUpload? Image { get; init; }
 }

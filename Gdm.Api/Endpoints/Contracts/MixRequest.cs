@@ -1,3 +1,5 @@
+using Gdm.Core.Sampling;
+
 namespace Gdm.Api.Endpoints.Contracts;
 
 /// <summary>
@@ -23,7 +25,7 @@ public sealed record MixRequest
 
     /// <summary>Sampler of the output (and of inverting any image source); when absent heun if an image is inverted, else the first recipe source's.</summary>
     /// <example>null</example>
-    public SamplerName? Sampler { get; init; }
+    public SamplerKind? Sampler { get; init; }
 
     /// <example>png</example>
     public OutputFormat? Format { get; init; }

@@ -1,3 +1,7 @@
+using System.ComponentModel.DataAnnotations;
+using Gdm.Core.Latents;
+using Gdm.Core.Sampling;
+
 namespace Gdm.Api.Endpoints.Contracts;
 
 /// <summary>
@@ -14,8 +18,9 @@ public sealed record SamplesRequest
     /// <example>4</example>
     public int? Count { get; init; }
 
-    /// <summary>Base seed; drawn and returned when absent.</summary>
+    /// <summary>Base seed, an integer in [0, 2^53 - 1]; image i uses seed + i. Drawn and returned when absent.</summary>
     /// <example>1234</example>
+    [Range(0, RecipeJson.MaxSeed)]
     public ulong? Seed { get; init; }
 
     /// <summary>Steps per group: one value for all groups or one per group; the model's defaults when absent.</summary>
@@ -23,18 +28,18 @@ public sealed record SamplesRequest
     public IReadOnlyList<int>? StepsPerGroup { get; init; }
 
     /// <example>euler</example>
-    public SamplerName? Sampler { get; init; }
+    public SamplerKind? Sampler { get; init; }
 
     /// <example>png</example>
     public OutputFormat? Format { get; init; }
 
     /// <summary>A recipe's per-group noise (instead of seed).</summary>
-    public IReadOnlyList<GroupNoiseSpec>? Noise { get; init; }
+    public IReadOnlyList<GroupNoiseDocument>? Noise { get; init; }
 
     /// <summary>A recipe's explicit latent (instead of seed).</summary>
     /// <example>null</example>
     public string? Latent { get; init; }
 
     /// <summary>A recipe's prefix start.</summary>
-    public RecipePrefix? Prefix { get; init; }
+    public PrefixDocument? Prefix { get; init; }
 }

@@ -1,3 +1,5 @@
+using Gdm.Core.Sampling;
+
 namespace Gdm.Api.Endpoints.Contracts;
 
 /// <summary>
@@ -30,7 +32,7 @@ public sealed record TraverseRequest
 
     /// <summary>Sampler (and of inverting an image source); the source recipe's, else heun for an image, when absent.</summary>
     /// <example>null</example>
-    public SamplerName? Sampler { get; init; }
+    public SamplerKind? Sampler { get; init; }
 
     /// <summary>Format of the separate images; the strip is always a PNG.</summary>
     /// <example>png</example>

@@ -1,22 +1,23 @@
+using System.ComponentModel.DataAnnotations;
+using Gdm.Core.Latents;
+using Gdm.Core.Sampling;
+
 namespace Gdm.Api.Endpoints.Contracts;
 
 /// <summary>
 /// Variations of an image: keep its groups before the first redrawn one exactly and redraw the named groups' noise.
 /// The run starts at that group's boundary from the source's finished prefix, so only the redrawn levels' steps run.
-/// The image is a recipe (`source`) or an upload (`image`): an upload's own coefficients of the groups below
+/// The source is a recipe or an upload, as in mix and traverse: an upload's own coefficients of the groups below
 /// `fromGroup` are that prefix, so it needs no inversion.
 /// </summary>
 public sealed record VariationsRequest
 {
-    /// <summary>The image to vary, as its recipe (seeds or an explicit latent); give this or image.</summary>
-    public Recipe? Source { get; init; }
-
     /// <summary>
-    /// An uploaded image to vary (give this or source): its groups below `fromGroup` are kept as its own coefficients and
-    /// every later group is drawn anew (seed + i), so it takes `fromGroup` (at least 1) and strength 1.
+    /// The image to vary: `{ "recipe": ... }` (seeds or an explicit latent) or `{ "image": ... }`, an upload whose groups
+    /// below `fromGroup` are kept as its own coefficients and every later group drawn anew (so it takes `fromGroup`, at
+    /// least 1, and strength 1).
     /// </summary>
-    /// <example>null</example>
-    public ImageUpload? Image { get; init; }
+    public ImageSource? Source { get; init; }
 
     /// <summary>Model of an uploaded image; the default model when absent (a source recipe names its own).</summary>
     /// <example>null</example>
@@ -37,8 +38,9 @@ public sealed record VariationsRequest
     /// <example>4</example>
     public int? Count { get; init; }
 
-    /// <summary>Base seed of the new noise; variation i uses seed + i. Drawn and returned when absent.</summary>
+    /// <summary>Base seed of the new noise, an integer in [0, 2^53 - 1]; variation i uses seed + i. Drawn and returned when absent.</summary>
     /// <example>77</example>
+    [Range(0, RecipeJson.MaxSeed)]
     public ulong? Seed { get; init; }
 
     /// <summary>Steps per group for the redrawn levels; the source's when absent.</summary>
@@ -46,7 +48,7 @@ public sealed record VariationsRequest
     public IReadOnlyList<int>? StepsPerGroup { get; init; }
 
     /// <example>null</example>
-    public SamplerName? Sampler { get; init; }
+    public SamplerKind? Sampler { get; init; }
 
     /// <example>png</example>
     public OutputFormat? Format { get; init; }

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using Gdm.Api.Endpoints;
 using Gdm.Api.Endpoints.Contracts;
 using Gdm.Core.Latents;
+using Gdm.Core.Sampling;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 
@@ -28,9 +29,9 @@ public sealed class EditingEndpointTests(SharedApi api) : IClassFixture<SharedAp
         var input = Uploads.Dequantise(PngLevels(png));
         var mse = input.Zip(reconstruction, (a, b) => Math.Pow(Math.Clamp(b, -1, 1) - a, 2)).Average();
         Assert.InRange(encoded.ReconstructionPsnrDb - 10 * Math.Log10(2 * 2 / mse), -0.01, 0.01);
-        Assert.Equal(SamplerName.Heun, encoded.Recipe.Sampler);
-        Assert.Equal(encoded.Latent, encoded.Recipe.Latent);
-        Assert.Equal("PNG", encoded.Upload.Format);
+        Assert.Equal(SamplerKind.Heun, encoded.Recipe.Sampler);
+        Assert.NotNull(encoded.Recipe.Latent);
+        Assert.Equal("png", encoded.Upload.Format);
         // The latent is a recipe like any other: /v1/samples decodes it to the same reconstruction.
         var decoded = await ReplayAsync(client, encoded.Recipe, "pixels");
         Assert.Equal(encoded.Reconstruction.Pixels, decoded.Pixels);
@@ -45,7 +46,7 @@ public sealed class EditingEndpointTests(SharedApi api) : IClassFixture<SharedAp
         const int fromGroup = 2;
 
         var variations = await client.ReadAsync<ImagesResponse>("/v1/variations",
-            Uploads.Form(new { image = new { file = 0 }, fromGroup, count = 2, seed = 4, format = "coefficients" }, Uploads.Png(levels)));
+            Uploads.Form(new { source = new { image = new { file = 0 } }, fromGroup, count = 2, seed = 4, format = "coefficients" }, Uploads.Png(levels)));
 
         // Parseval: the kept groups' coefficients move by at most the quantisation error of the whole image.
         var quantisation = Math.Sqrt(original.Zip(Uploads.Dequantise(levels), (a, b) => Math.Pow(a - b, 2)).Sum());
@@ -62,7 +63,7 @@ public sealed class EditingEndpointTests(SharedApi api) : IClassFixture<SharedAp
         }
 
         Assert.Contains(redrawn, i => outputs[0][i] != outputs[1][i]);
-        Assert.Equal("image", Assert.Single(variations.Uploads!).Field);
+        Assert.Equal("source.image", Assert.Single(variations.Uploads!).Field);
         // Each result's recipe carries the upload's coefficients as its prefix and replays without the upload.
         var replayed = await ReplayAsync(client, variations.Images[1].Recipe, "coefficients");
         Assert.Equal(variations.Images[1].Coefficients, replayed.Coefficients);
@@ -128,12 +129,12 @@ public sealed class EditingEndpointTests(SharedApi api) : IClassFixture<SharedAp
         var before = ApiCalls.Floats(source.Coefficients!);
         var after = ApiCalls.Floats(mixed.Coefficients!);
         Assert.All(Uploads.Indices(0, 3), i => Assert.Equal(before[i], after[i]));
-        var encodedLatent = ApiCalls.Floats(encoded.Latent);
+        var encodedLatent = ApiCalls.Floats(encoded.Recipe.Latent!);
         var latent = ApiCalls.Floats(mixed.Recipe.Latent!);
         Assert.All(Uploads.Indices(3, Groups), i => Assert.Equal(encodedLatent[i], latent[i], 1e-4f));
         var seeded = LatentRecipe.FromSeed(51, Groups).Realise(grouping);
         Assert.All(Uploads.Indices(0, 3), i => Assert.Equal(seeded[i], latent[i]));
-        Assert.Equal(SamplerName.Heun, mixed.Recipe.Sampler);
+        Assert.Equal(SamplerKind.Heun, mixed.Recipe.Sampler);
     }
 
     [Fact]
@@ -198,7 +199,7 @@ public sealed class EditingEndpointTests(SharedApi api) : IClassFixture<SharedAp
         // Inversion and decode: heun, 2 steps per group, 2 evaluations a step, each way.
         Assert.Equal(2 * 2 * 2 * Groups, job.Progress.EvaluationsTotal);
         Assert.Equal(job.Progress.EvaluationsTotal, job.Progress.EvaluationsDone);
-        Assert.NotNull(job.Encoding!.Latent);
+        Assert.NotNull(job.Encoding!.Recipe.Latent);
     }
 
     [Fact]
@@ -227,7 +228,7 @@ public sealed class EditingEndpointTests(SharedApi api) : IClassFixture<SharedAp
     }
 
     // A returned recipe posted to /v1/samples as it stands, in the asked format.
-    private static async Task<ImageResult> ReplayAsync(HttpClient client, Recipe recipe, string format) =>
+    private static async Task<ImageResult> ReplayAsync(HttpClient client, RecipeDocument recipe, string format) =>
         (await client.ImagesAsync("/v1/samples", new
         {
             noise = recipe.Noise,

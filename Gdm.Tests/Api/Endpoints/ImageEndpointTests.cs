@@ -55,7 +55,7 @@ public sealed class ImageEndpointTests(SharedApi api) : IClassFixture<SharedApi>
         var grouping = TestModel.Manifest.ToProcess().Grouping;
         var source = (await client.ImagesAsync("/v1/samples", new { seed = 9, format = "coefficients" })).Images[0];
 
-        var variations = await client.ImagesAsync("/v1/variations", new { source = source.Recipe, fromGroup = 2, count = 2, seed = 100, format = "coefficients" });
+        var variations = await client.ImagesAsync("/v1/variations", new { source = new { recipe = source.Recipe }, fromGroup = 2, count = 2, seed = 100, format = "coefficients" });
 
         var kept = grouping.Groups.Take(2).SelectMany(g => g.Indices).ToArray();
         var redrawn = grouping.Groups.Skip(2).SelectMany(g => g.Indices).ToArray();
@@ -74,7 +74,7 @@ public sealed class ImageEndpointTests(SharedApi api) : IClassFixture<SharedApi>
     {
         var client = await api.Factory.ReadyClientAsync();
         var source = (await client.ImagesAsync("/v1/samples", new { seed = 21 })).Images[0];
-        var variation = (await client.ImagesAsync("/v1/variations", new { source = source.Recipe, groups = new[] { 3, 1 }, strength = 0.5, seed = 5 })).Images[0];
+        var variation = (await client.ImagesAsync("/v1/variations", new { source = new { recipe = source.Recipe }, groups = new[] { 3, 1 }, strength = 0.5, seed = 5 })).Images[0];
 
         // A fresh service has no recent outputs: it remakes the source first, then starts the variation from its prefix.
         using var fresh = new GdmApiFactory();
@@ -96,7 +96,7 @@ public sealed class ImageEndpointTests(SharedApi api) : IClassFixture<SharedApi>
 
         var fromSeed = (await client.ImagesAsync("/v1/samples", new { seed = 31, format = "coefficients" })).Images[0];
         var fromLatent = (await client.ImagesAsync("/v1/samples", new { latent = encoded, format = "coefficients" })).Images[0];
-        var varied = (await client.ImagesAsync("/v1/variations", new { source = fromLatent.Recipe, fromGroup = 3, seed = 8, format = "coefficients" })).Images[0];
+        var varied = (await client.ImagesAsync("/v1/variations", new { source = new { recipe = fromLatent.Recipe }, fromGroup = 3, seed = 8, format = "coefficients" })).Images[0];
 
         Assert.Equal(fromSeed.Coefficients, fromLatent.Coefficients);
         Assert.Equal(encoded, fromLatent.Recipe.Latent);

@@ -12,7 +12,7 @@ public sealed class JobEndpointTests(SharedApi api) : IClassFixture<SharedApi>
     public async Task A_job_answers_202_with_its_location_and_its_events_end_with_done_and_the_result()
     {
         var client = await api.Factory.ReadyClientAsync();
-        using var created = await client.PostAsync("/v1/jobs", new { variations = new { source = new { noise = Seeds(7) }, fromGroup = 1, count = 2, seed = 3 } });
+        using var created = await client.PostAsync("/v1/jobs", new { variations = new { source = new { recipe = new { noise = Seeds(7) } }, fromGroup = 1, count = 2, seed = 3 } });
         Assert.Equal(HttpStatusCode.Accepted, created.StatusCode);
         var accepted = JsonSerializer.Deserialize<JobAccepted>(await created.Content.ReadAsStringAsync(), ApiCalls.Json)!;
         Assert.Equal($"/v1/jobs/{accepted.Id}", created.Headers.Location!.ToString());

@@ -111,11 +111,11 @@ public sealed class BatchingWorkerTests
     {
         await using var engine = await EngineHarness.StartAsync();
         var grouping = engine.Model.Process.Grouping;
-        var source = new ImageRecipe(engine.Model.Name, LatentRecipe.FromSeed(11, grouping.Count), null, [3, 3, 3, 3], SamplerKind.Euler, null);
+        var source = new ImageRecipe(engine.Model.Name, new RecipeLatent.Seeded(LatentRecipe.FromSeed(11, grouping.Count)), [3, 3, 3, 3], SamplerKind.Euler);
         var made = (await engine.Generator.GenerateAsync(engine.Model, [source], null, CancellationToken.None).WaitAsync(Patience))[0];
         var callsForSource = engine.Gate.BatchTimes.Count;
 
-        var variation = source with { Noise = source.Noise!.Redraw([2, 3], seed: 99, strength: 1), Prefix = new PrefixStart(2, source) };
+        var variation = source with { Latent = new RecipeLatent.Seeded(((RecipeLatent.Seeded)source.Latent).Noise.Redraw([2, 3], seed: 99, strength: 1)), Prefix = new PrefixStart.OfRecipe(2, source) };
         var varied = (await engine.Generator.GenerateAsync(engine.Model, [variation], null, CancellationToken.None).WaitAsync(Patience))[0];
 
         // Only groups 2 and 3 were integrated (3 steps each), starting at t = e_2 = 0.5.
