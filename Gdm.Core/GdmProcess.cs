@@ -62,13 +62,16 @@ public sealed class GdmProcess
             mask[i] = Schedule.IsActive(_groupOf[i], t) ? 1f : 0f;
     }
 
-    /// <summary>Causal-input: zero the coefficients of every group that has not started at t (one image, in place).</summary>
-    public void HideUnstartedGroups(Span<float> state, double t)
+    /// <summary>
+    /// Causal-input: zero the coefficients of every group from startedGroups on, the groups that have not started in
+    /// the step being taken (TimeGrid.StartedGroups; one image, in place).
+    /// </summary>
+    public void HideUnstartedGroups(Span<float> state, int startedGroups)
     {
         if (!CausalInput)
             return;
         for (var i = 0; i < state.Length; i++)
-            if (Schedule.NotStarted(_groupOf[i], t))
+            if (_groupOf[i] >= startedGroups)
                 state[i] = 0f;
     }
 }

@@ -164,15 +164,17 @@ public sealed class BatchingWorker(EngineQueue queue, IOptions<EngineOptions> op
         var d = model.Shape.Size;
         var states = new float[members.Length * d];
         var times = new double[members.Length];
+        var startedGroups = new int[members.Length];
         var u = new float[members.Length * d];
         for (var b = 0; b < members.Length; b++)
         {
             var member = members[b];
             member.Sampler.EvaluationState(member.Trajectory).CopyTo(states.AsSpan(b * d, d));
             times[b] = member.Sampler.EvaluationTime(member.Trajectory);
+            startedGroups[b] = member.Trajectory.Grid.StartedGroups(member.Trajectory.Step, times[b]);
         }
 
-        model.Denoiser.Predict(states, times, u);
+        model.Denoiser.Predict(states, times, startedGroups, u);
         var groupOf = model.Process.Grouping.GroupOfEachCoefficient;
         for (var b = 0; b < members.Length; b++)
         {

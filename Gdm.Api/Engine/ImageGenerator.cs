@@ -30,7 +30,8 @@ public sealed class ImageGenerator(EngineQueue queue, RecentOutputs recent)
             var state = recipe.Prefix is { } prefix
                 ? LatentEdits.PrefixState(process.Grouping, FinishedPrefix(prefix, prefixes), latent, prefix.FromGroup)
                 : latent;
-            var grid = TimeGrid.Generation(process.Schedule, recipe.StepsPerGroup, recipe.FirstGroup);
+            // Recipes do not name a grid yet: today's grid and causal-input rule, so that every recipe replays bit for bit.
+            var grid = TimeGrid.Generation(process.Schedule, recipe.StepsPerGroup, recipe.FirstGroup, visibility: CausalVisibility.EvaluationTime);
             starts[i] = new TrajectoryStart(state, grid, recipe.Sampler);
         }
 

@@ -10,7 +10,8 @@ public static class ImageInversion
     /// <summary>
     /// Each image's latent eps: the generation ODE integrated from t = 0 (the image's coefficients) up to t = 1 on the
     /// full grid of the given steps, group by group, finest first. Decoding eps with the same steps and sampler gives
-    /// the image back up to the discretisation error of the two runs.
+    /// the image back up to the discretisation error of the two runs. It uses the causal-input rule decoding uses
+    /// (today's, CausalVisibility.EvaluationTime, until recipes name their grid).
     /// </summary>
     public static Task<float[][]> InvertAsync(
         this ImageGenerator generator,
@@ -43,7 +44,7 @@ public static class ImageInversion
         ArgumentNullException.ThrowIfNull(firstGroups);
         var schedule = model.Process.Schedule;
         var starts = coefficients
-            .Select((c, i) => new TrajectoryStart(c.ToArray(), TimeGrid.Inversion(schedule, stepsPerGroup, firstGroups[i]), sampler))
+            .Select((c, i) => new TrajectoryStart(c.ToArray(), TimeGrid.Inversion(schedule, stepsPerGroup, firstGroups[i], visibility: CausalVisibility.EvaluationTime), sampler))
             .ToArray();
         var latents = await generator.RunAsync(model, starts, tracker, cancellationToken);
         var groupOf = model.Process.Grouping.GroupOfEachCoefficient;

@@ -108,7 +108,8 @@ public sealed class ModelLoader(
         {
             var d = model.Shape.Size;
             var times = Enumerable.Repeat(0.5, batch).ToArray();
-            model.Denoiser.Predict(new float[batch * d], times, new float[batch * d]);
+            var started = Enumerable.Repeat(model.Process.Schedule.StartedGroups(0.5, 0.5), batch).ToArray();
+            model.Denoiser.Predict(new float[batch * d], times, started, new float[batch * d]);
         }
     }
 }

@@ -34,15 +34,17 @@ public static class Integrator
             if (active.Count == 0)
                 return;
             var timeValues = new double[active.Count];
+            var startedGroups = new int[active.Count];
             for (var b = 0; b < active.Count; b++)
             {
                 sampler.EvaluationState(active[b]).CopyTo(states.AsSpan(b * d, d));
                 timeValues[b] = sampler.EvaluationTime(active[b]);
+                startedGroups[b] = active[b].Grid.StartedGroups(active[b].Step, timeValues[b]);
             }
 
             var batchStates = states.AsSpan(0, active.Count * d);
             var batchU = u.AsSpan(0, active.Count * d);
-            denoiser.Predict(batchStates, timeValues, batchU);
+            denoiser.Predict(batchStates, timeValues, startedGroups, batchU);
             for (var b = 0; b < active.Count; b++)
                 sampler.Advance(active[b], batchU.Slice(b * d, d), grouping.GroupOfEachCoefficient);
             done += active.Count;

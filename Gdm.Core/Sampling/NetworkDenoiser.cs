@@ -8,18 +8,18 @@ public sealed class NetworkDenoiser(IImageNetwork network, GdmProcess process) :
 {
     public ImageShape Shape => process.Shape;
 
-    public void Predict(ReadOnlySpan<float> states, ReadOnlySpan<double> times, Span<float> u)
+    public void Predict(ReadOnlySpan<float> states, ReadOnlySpan<double> times, ReadOnlySpan<int> startedGroups, Span<float> u)
     {
         var d = Shape.Size;
-        if (states.Length != times.Length * d || u.Length != states.Length)
-            throw new ArgumentException($"a batch of {times.Length} needs {times.Length * d} state and output values, got {states.Length} and {u.Length}");
+        if (states.Length != times.Length * d || u.Length != states.Length || startedGroups.Length != times.Length)
+            throw new ArgumentException($"a batch of {times.Length} needs {times.Length * d} state and output values and {times.Length} started-group counts, got {states.Length}, {u.Length} and {startedGroups.Length}");
         // Causal-input hides groups on a copy; without it the transform reads the states as they are.
         ReadOnlySpan<float> visible = states;
         if (process.CausalInput)
         {
             var hidden = states.ToArray();
             for (var b = 0; b < times.Length; b++)
-                process.HideUnstartedGroups(hidden.AsSpan(b * d, d), times[b]);
+                process.HideUnstartedGroups(hidden.AsSpan(b * d, d), startedGroups[b]);
             visible = hidden;
         }
 

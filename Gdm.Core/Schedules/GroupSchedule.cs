@@ -92,6 +92,20 @@ public sealed class GroupSchedule
     /// </summary>
     public bool NotStarted(int group, double t) => t > _intervals[group].End;
 
+    /// <summary>
+    /// How many groups (0, 1, ... in generation order) have started throughout a step between t and t2: group h has
+    /// started there when e_h is at or above both ends. Every e_h is a grid point, so no step has one strictly inside,
+    /// and an evaluation at the step's lower end e_{g+1} still belongs to a step where group g + 1 is pure noise.
+    /// </summary>
+    public int StartedGroups(double t, double t2)
+    {
+        var top = Math.Max(t, t2);
+        var started = 0;
+        while (started < _intervals.Length && _intervals[started].End >= top)
+            started++;
+        return started;
+    }
+
     /// <summary>The generation time at which group g starts, e_g (where a prefix start begins).</summary>
     public double StartTime(int group) => _intervals[group].End;
 

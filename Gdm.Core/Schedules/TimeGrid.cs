@@ -9,18 +9,24 @@ namespace Gdm.Core.Schedules;
 public sealed class TimeGrid
 {
     private readonly double[][] _stepRates;
+    private readonly int[] _startedGroups;
+    private readonly GroupSchedule _schedule;
 
-    private TimeGrid(GroupSchedule schedule, double[] times, IReadOnlyList<int> stepsPerGroup, IReadOnlyList<double> shifts, int firstGroup)
+    private TimeGrid(GroupSchedule schedule, double[] times, IReadOnlyList<int> stepsPerGroup, IReadOnlyList<double> shifts, int firstGroup, CausalVisibility visibility)
     {
+        _schedule = schedule;
+        Visibility = visibility;
         Times = times;
         StepsPerGroup = stepsPerGroup;
         Shifts = shifts;
         FirstGroup = firstGroup;
         _stepRates = new double[times.Length - 1][];
+        _startedGroups = new int[times.Length - 1];
         for (var s = 0; s < _stepRates.Length; s++)
         {
             _stepRates[s] = new double[schedule.Count];
             schedule.StepRates(times[s], times[s + 1], _stepRates[s]);
+            _startedGroups[s] = schedule.StartedGroups(times[s], times[s + 1]);
         }
     }
 
@@ -30,6 +36,8 @@ public sealed class TimeGrid
 
     /// <summary>The BandWarp shift s_g of each group's steps (1 for evenly spaced a_g).</summary>
     public IReadOnlyList<double> Shifts { get; }
+
+    public CausalVisibility Visibility { get; }
 
     /// <summary>The first group (in generation order) this grid integrates: 0 for a full run.</summary>
     public int FirstGroup { get; }
@@ -42,10 +50,23 @@ public sealed class TimeGrid
     public ReadOnlySpan<double> StepRates(int step) => _stepRates[step];
 
     /// <summary>
+    /// How many groups, in generation order, causal-input shows the network at an evaluation of step s at a time:
+    /// those started throughout the step, whichever end of it the evaluation is at (Visibility Step), or, for replaying
+    /// old recipes, those started at the evaluation time itself (Visibility EvaluationTime).
+    /// </summary>
+    public int StartedGroups(int step, double evaluationTime) =>
+        Visibility == CausalVisibility.Step ? _startedGroups[step] : _schedule.StartedGroups(evaluationTime, evaluationTime);
+
+    /// <summary>
     /// Generation from e_firstGroup (1 for a full run, or a prefix start) down to 0. Shifts: the BandWarp shift of each
     /// group (GridSpacing.Shifts gives them from a grid's name); without them every group's steps are even in a_g.
     /// </summary>
-    public static TimeGrid Generation(GroupSchedule schedule, IReadOnlyList<int> stepsPerGroup, int firstGroup = 0, IReadOnlyList<double>? shifts = null)
+    public static TimeGrid Generation(
+        GroupSchedule schedule,
+        IReadOnlyList<int> stepsPerGroup,
+        int firstGroup = 0,
+        IReadOnlyList<double>? shifts = null,
+        CausalVisibility visibility = CausalVisibility.Step)
     {
         ArgumentNullException.ThrowIfNull(schedule);
         ArgumentNullException.ThrowIfNull(stepsPerGroup);
@@ -82,7 +103,7 @@ public sealed class TimeGrid
             if (b <= top)
                 times.Add(b);
         times.Add(0.0);
-        return new TimeGrid(schedule, times.ToArray(), stepsPerGroup.ToArray(), groupShifts, firstGroup);
+        return new TimeGrid(schedule, times.ToArray(), stepsPerGroup.ToArray(), groupShifts, firstGroup, visibility);
     }
 
     /// <summary>
@@ -91,10 +112,15 @@ public sealed class TimeGrid
     /// k on exactly the values a full inversion gives them (they never move above e_k): the state a prefix start at k
     /// begins from, for the cost of the steps of groups k and after.
     /// </summary>
-    public static TimeGrid Inversion(GroupSchedule schedule, IReadOnlyList<int> stepsPerGroup, int firstGroup = 0, IReadOnlyList<double>? shifts = null)
+    public static TimeGrid Inversion(
+        GroupSchedule schedule,
+        IReadOnlyList<int> stepsPerGroup,
+        int firstGroup = 0,
+        IReadOnlyList<double>? shifts = null,
+        CausalVisibility visibility = CausalVisibility.Step)
     {
-        var forward = Generation(schedule, stepsPerGroup, firstGroup, shifts);
-        return new TimeGrid(schedule, forward.Times.Reverse().ToArray(), forward.StepsPerGroup, forward.Shifts, firstGroup);
+        var forward = Generation(schedule, stepsPerGroup, firstGroup, shifts, visibility);
+        return new TimeGrid(schedule, forward.Times.Reverse().ToArray(), forward.StepsPerGroup, forward.Shifts, firstGroup, visibility);
     }
 
     /// <summary>Equal steps per group.</summary>

@@ -67,19 +67,21 @@ Console.WriteLine();
     var batch = options.MaxBatchSize;
     var states = new float[batch * d];
     var times = new double[batch];
+    var started = new int[batch];
     for (var b = 0; b < batch; b++)
     {
         LatentRecipe.FromSeed((ulong)(100 + b), groups).Realise(model.Process.Grouping).CopyTo(states, b * d);
         times[b] = 1.0 - (b + 0.5) / batch;
+        started[b] = model.Process.Schedule.StartedGroups(times[b], times[b]);
     }
 
     var together = new float[batch * d];
-    model.Denoiser.Predict(states, times, together);
+    model.Denoiser.Predict(states, times, started, together);
     var maxDifference = 0.0;
     for (var b = 0; b < batch; b++)
     {
         var alone = new float[d];
-        model.Denoiser.Predict(states.AsSpan(b * d, d), times.AsSpan(b, 1), alone);
+        model.Denoiser.Predict(states.AsSpan(b * d, d), times.AsSpan(b, 1), started.AsSpan(b, 1), alone);
         for (var i = 0; i < d; i++)
             maxDifference = Math.Max(maxDifference, Math.Abs(alone[i] - together[b * d + i]));
     }

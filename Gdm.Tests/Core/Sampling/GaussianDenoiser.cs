@@ -14,7 +14,7 @@ public sealed class GaussianDenoiser(GdmProcess process, double[] mean, double[,
 
     public int Calls { get; private set; }
 
-    public void Predict(ReadOnlySpan<float> states, ReadOnlySpan<double> times, Span<float> u)
+    public void Predict(ReadOnlySpan<float> states, ReadOnlySpan<double> times, ReadOnlySpan<int> startedGroups, Span<float> u)
     {
         Calls++;
         var d = Shape.Size;
@@ -26,7 +26,7 @@ public sealed class GaussianDenoiser(GdmProcess process, double[] mean, double[,
         {
             var t = times[b];
             states.Slice(b * d, d).CopyTo(state);
-            process.HideUnstartedGroups(state, t);
+            process.HideUnstartedGroups(state, startedGroups[b]);
             for (var i = 0; i < d; i++)
                 a[i] = process.Schedule.NoiseLevel(groupOf[i], t);
             for (var i = 0; i < d; i++)

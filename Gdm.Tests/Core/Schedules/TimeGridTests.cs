@@ -153,6 +153,31 @@ public sealed class TimeGridTests
         Assert.Contains("3 groups", error.Message);
     }
 
+    [Fact]
+    public void Every_evaluation_of_a_step_sees_the_groups_started_throughout_that_step()
+    {
+        var schedule = GroupSchedule.Equal(3);
+        var generation = TimeGrid.Generation(schedule, [2, 2, 2]);
+        // Step 1 runs from 5/6 down to e_1 = 2/3: group 1 has not started anywhere in it, not even at its lower end.
+        Assert.Equal(2.0 / 3, generation.Times[2], 15);
+        Assert.Equal(1, generation.StartedGroups(1, generation.Times[1]));
+        Assert.Equal(1, generation.StartedGroups(1, generation.Times[2]));
+        Assert.Equal(2, generation.StartedGroups(2, generation.Times[2]));
+        // Inversion's first step of group 0 starts at e_1, where group 1 is already pure noise again.
+        var inversion = TimeGrid.Inversion(schedule, [2, 2, 2]);
+        var first = inversion.Times.ToList().IndexOf(generation.Times[2]);
+        Assert.Equal(1, inversion.StartedGroups(first, inversion.Times[first]));
+    }
+
+    [Fact]
+    public void The_evaluation_time_rule_kept_for_old_recipes_shows_a_group_from_its_own_start_time()
+    {
+        var schedule = GroupSchedule.Equal(3);
+        var grid = TimeGrid.Generation(schedule, [2, 2, 2], visibility: CausalVisibility.EvaluationTime);
+        Assert.Equal(2, grid.StartedGroups(1, grid.Times[2]));
+        Assert.Equal(1, grid.StartedGroups(1, grid.Times[1]));
+    }
+
     private sealed class Tolerance(double epsilon) : IEqualityComparer<double>
     {
         public bool Equals(double x, double y) => Math.Abs(x - y) <= epsilon;
