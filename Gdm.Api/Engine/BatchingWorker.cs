@@ -20,6 +20,16 @@ public sealed class BatchingWorker(EngineQueue queue, IOptions<EngineOptions> op
     private readonly List<ActiveTrajectory> _active = [];
     private readonly Queue<ActiveTrajectory> _waiting = new();
 
+    // Reused every round, so a step allocates nothing: the models in the batch, one model's members, and the
+    // network's inputs and outputs (grown to the largest batch seen).
+    private readonly List<LoadedModel> _models = [];
+    private readonly List<ActiveTrajectory> _members = [];
+    private float[] _states = [];
+    private float[] _u = [];
+    private double[] _times = [];
+    private int[] _startedGroups = [];
+    private long _round;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
@@ -120,31 +130,46 @@ public sealed class BatchingWorker(EngineQueue queue, IOptions<EngineOptions> op
         }
     }
 
+    // One network call per model in the batch (in order of first appearance), then one progress report per work.
     private void EvaluateOnce()
     {
-        foreach (var group in _active.GroupBy(t => t.Owner.Ticket.Work.Model).ToArray())
+        _models.Clear();
+        foreach (var trajectory in _active)
+            if (!_models.Contains(trajectory.Owner.Ticket.Work.Model))
+                _models.Add(trajectory.Owner.Ticket.Work.Model);
+        foreach (var model in _models)
         {
-            var members = group.ToArray();
+            _members.Clear();
+            foreach (var trajectory in _active)
+                if (trajectory.Owner.Ticket.Work.Model == model)
+                    _members.Add(trajectory);
             var started = Stopwatch.GetTimestamp();
             try
             {
-                Evaluate(group.Key, members);
+                Evaluate(model, _members);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
+                var owners = _members.Select(m => m.Owner).Distinct().ToArray();
                 logger.LogError(e, "The network of model {Model} failed on a batch of {BatchSize}; its {Requests} requests fail",
-                    group.Key.Name, members.Length, members.Select(m => m.Owner).Distinct().Count());
-                foreach (var owner in members.Select(m => m.Owner).Distinct())
+                    model.Name, _members.Count, owners.Length);
+                foreach (var owner in owners)
                     Fail(owner, e);
                 continue;
             }
 
             EngineMetrics.StepSeconds.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
-            EngineMetrics.BatchSize.Observe(members.Length);
+            EngineMetrics.BatchSize.Observe(_members.Count);
         }
 
-        foreach (var work in _active.Select(t => t.Owner).Distinct().ToArray())
-            work.Report();
+        _round++;
+        foreach (var trajectory in _active)
+        {
+            if (trajectory.Owner.ReportedRound == _round)
+                continue;
+            trajectory.Owner.ReportedRound = _round;
+            trajectory.Owner.Report();
+        }
 
         for (var i = _active.Count - 1; i >= 0; i--)
         {
@@ -159,27 +184,31 @@ public sealed class BatchingWorker(EngineQueue queue, IOptions<EngineOptions> op
         }
     }
 
-    private static void Evaluate(LoadedModel model, ActiveTrajectory[] members)
+    private void Evaluate(LoadedModel model, List<ActiveTrajectory> members)
     {
         var d = model.Shape.Size;
-        var states = new float[members.Length * d];
-        var times = new double[members.Length];
-        var startedGroups = new int[members.Length];
-        var u = new float[members.Length * d];
-        for (var b = 0; b < members.Length; b++)
+        var values = members.Count * d;
+        if (_states.Length < values)
+            (_states, _u) = (new float[values], new float[values]);
+        if (_times.Length < members.Count)
+            (_times, _startedGroups) = (new double[members.Count], new int[members.Count]);
+        Span<float> states = _states.AsSpan(0, values), u = _u.AsSpan(0, values);
+        var times = _times.AsSpan(0, members.Count);
+        var startedGroups = _startedGroups.AsSpan(0, members.Count);
+        for (var b = 0; b < members.Count; b++)
         {
             var member = members[b];
-            member.Sampler.EvaluationState(member.Trajectory).CopyTo(states.AsSpan(b * d, d));
+            member.Sampler.EvaluationState(member.Trajectory).CopyTo(states.Slice(b * d, d));
             times[b] = member.Sampler.EvaluationTime(member.Trajectory);
             startedGroups[b] = member.Trajectory.Grid.StartedGroups(member.Trajectory.Step, times[b]);
         }
 
         model.Denoiser.Predict(states, times, startedGroups, u);
         var groupOf = model.Process.Grouping.GroupOfEachCoefficient;
-        for (var b = 0; b < members.Length; b++)
+        for (var b = 0; b < members.Count; b++)
         {
             var member = members[b];
-            member.Sampler.Advance(member.Trajectory, u.AsSpan(b * d, d), groupOf);
+            member.Sampler.Advance(member.Trajectory, u.Slice(b * d, d), groupOf);
             member.Owner.EvaluationsDone++;
         }
     }
@@ -214,6 +243,9 @@ public sealed class BatchingWorker(EngineQueue queue, IOptions<EngineOptions> op
         public int EvaluationsDone { get; set; }
 
         public bool Started { get; set; }
+
+        /// <summary>The last round whose progress was reported, so each work reports once per round.</summary>
+        public long ReportedRound { get; set; }
 
         public void Report() =>
             Ticket.Work.OnProgress?.Invoke(new WorkProgress(EvaluationsDone, EvaluationsTotal, Started));

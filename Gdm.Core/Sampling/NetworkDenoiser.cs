@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Gdm.Core.Sampling;
 
 /// <summary>
@@ -13,23 +15,36 @@ public sealed class NetworkDenoiser(IImageNetwork network, GdmProcess process) :
         var d = Shape.Size;
         if (states.Length != times.Length * d || u.Length != states.Length || startedGroups.Length != times.Length)
             throw new ArgumentException($"a batch of {times.Length} needs {times.Length * d} state and output values and {times.Length} started-group counts, got {states.Length}, {u.Length} and {startedGroups.Length}");
-        // Causal-input hides groups on a copy; without it the transform reads the states as they are.
-        ReadOnlySpan<float> visible = states;
-        if (process.CausalInput)
+        // The step's buffers come from the shared pool, so a batching loop allocates nothing per step; every value of
+        // them is written before it is read. Causal-input hides groups on a copy; without it the transform reads the
+        // states as they are.
+        var pool = ArrayPool<float>.Shared;
+        float[] pixels = pool.Rent(states.Length), output = pool.Rent(states.Length), networkTimes = pool.Rent(times.Length);
+        float[]? hidden = process.CausalInput ? pool.Rent(states.Length) : null;
+        try
         {
-            var hidden = states.ToArray();
-            for (var b = 0; b < times.Length; b++)
-                process.HideUnstartedGroups(hidden.AsSpan(b * d, d), startedGroups[b]);
-            visible = hidden;
-        }
+            ReadOnlySpan<float> visible = states;
+            if (hidden is not null)
+            {
+                states.CopyTo(hidden);
+                for (var b = 0; b < times.Length; b++)
+                    process.HideUnstartedGroups(hidden.AsSpan(b * d, d), startedGroups[b]);
+                visible = hidden.AsSpan(0, states.Length);
+            }
 
-        var pixels = new float[states.Length];
-        process.Transform.Inverse(visible, pixels);
-        var networkTimes = new float[times.Length];
-        for (var b = 0; b < times.Length; b++)
-            networkTimes[b] = (float)times[b];
-        var output = new float[states.Length];
-        network.Run(pixels, networkTimes, output);
-        process.Transform.Forward(output, u);
+            process.Transform.Inverse(visible, pixels.AsSpan(0, states.Length));
+            for (var b = 0; b < times.Length; b++)
+                networkTimes[b] = (float)times[b];
+            network.Run(pixels.AsSpan(0, states.Length), networkTimes.AsSpan(0, times.Length), output.AsSpan(0, states.Length));
+            process.Transform.Forward(output.AsSpan(0, states.Length), u);
+        }
+        finally
+        {
+            pool.Return(pixels);
+            pool.Return(output);
+            pool.Return(networkTimes);
+            if (hidden is not null)
+                pool.Return(hidden);
+        }
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics.Tensors;
 
 namespace Gdm.Core.Transforms;
@@ -55,8 +56,11 @@ public sealed class DctTransform : IOrthogonalTransform
         if (output.Length != input.Length)
             throw new ArgumentException($"output holds {output.Length} values, input {input.Length}");
         int h = Shape.Height, w = Shape.Width, plane = h * w;
-        var rowsDone = new float[plane];   // (input B^T), row-major h x w
-        var columnMajor = new float[plane]; // its transpose, so columns are contiguous
+        // Scratch from the shared pool (every value is written before it is read), so a sampling loop allocates nothing.
+        var rowsDoneArray = ArrayPool<float>.Shared.Rent(plane);
+        var columnMajorArray = ArrayPool<float>.Shared.Rent(plane);
+        var rowsDone = rowsDoneArray.AsSpan(0, plane);       // (input B^T), row-major h x w
+        var columnMajor = columnMajorArray.AsSpan(0, plane); // its transpose, so columns are contiguous
         for (var p = 0; p < planes; p++)
         {
             var x = input.Slice(p * plane, plane);
@@ -70,13 +74,16 @@ public sealed class DctTransform : IOrthogonalTransform
 
             for (var c = 0; c < w; c++)
             {
-                var column = new ReadOnlySpan<float>(columnMajor, c * h, h);
+                var column = columnMajor.Slice(c * h, h);
                 for (var k = 0; k < h; k++)
                     rowsDone[k * w + c] = TensorPrimitives.Dot(new ReadOnlySpan<float>(a, k * h, h), column);
             }
 
             rowsDone.CopyTo(y);
         }
+
+        ArrayPool<float>.Shared.Return(rowsDoneArray);
+        ArrayPool<float>.Shared.Return(columnMajorArray);
     }
 
     private static float[] ToFloat(double[] matrix, int n, bool transpose)
