@@ -8,6 +8,7 @@ builder.AddGdmLogging();
 builder.Services
     .AddGdmOptions()
     .AddGdmEngine()
+    .AddGdmCluster()
     .AddGdmHttp()
     .AddGdmApiDocumentation();
 

@@ -1,5 +1,6 @@
 using Gdm.Api.Engine;
 using Gdm.Api.Inference;
+using Gdm.Api.Jobs;
 using Gdm.Api.Options;
 using Microsoft.Extensions.Options;
 
@@ -10,7 +11,7 @@ public sealed record ImageServices(
     ModelCatalog Catalog,
     ImageGenerator Generator,
     UploadReader Uploads,
-    JobStore Jobs,
+    IJobBoard Jobs,
     EngineQueue Queue,
     IOptions<RequestLimitOptions> Limits,
     IOptions<EngineOptions> Engine);

@@ -1,8 +1,9 @@
 using System.Net.ServerSentEvents;
-using System.Runtime.CompilerServices;
 using Gdm.Api.Endpoints.Contracts;
 using Gdm.Api.Engine;
+using Gdm.Api.Jobs;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Gdm.Api.Endpoints;
 
@@ -22,6 +23,11 @@ public static class JobEndpoints
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         jobs.MapUploadForm<JobRequest, Results<Accepted<JobAccepted>, ProblemHttpResult>>("/", "CreateJobFromUpload", StartJobAsync);
+        jobs.MapGet("/", ListJobs)
+            .WithName("ListJobs")
+            .WithSummary("Recent jobs, newest first")
+            .WithDescription("Optionally of one `status` (queued, running, succeeded, failed, cancelled); `skip` and `take` (at most 100) page through them. " +
+                             "In cluster mode every replica lists the same jobs.");
         jobs.MapGet("/{id}", GetJob)
             .WithName("GetJob")
             .WithSummary("A job's status, progress and result")
@@ -29,7 +35,8 @@ public static class JobEndpoints
         jobs.MapGet("/{id}/events", FollowJob)
             .WithName("FollowJob")
             .WithSummary("Server-sent events with a job's progress")
-            .WithDescription("A `progress` event whenever the job moves (queue position, evaluations done), then one `done` event with its final status.")
+            .WithDescription("A `progress` event whenever the job moves (queue position, evaluations done), then one `done` event with its final status. " +
+                             "Each event has an id: a client that reconnects with `Last-Event-ID` gets the events after it.")
             .Produces<JobEvent>(StatusCodes.Status200OK, "text/event-stream");
         jobs.MapDelete("/{id}", CancelJob)
             .WithName("CancelJob")
@@ -52,8 +59,27 @@ public static class JobEndpoints
         ImageServices services)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(images);
         if (!services.Catalog.IsReady)
             return Problems.NotReady(http, services.Engine.Value, services.Catalog.Status);
+        var (kind, planned) = await PlanJobAsync(request, images, services, http.RequestAborted);
+        if (planned.Problem is { } invalid)
+            return invalid;
+
+        var files = await images.FileBytesAsync(http.RequestAborted);
+        var admission = await services.Jobs.SubmitAsync(new JobSubmission(kind, request, files, planned.Plan!), http.RequestAborted);
+        if (admission.Accepted is not { } accepted)
+            return Problems.QueueFull(http, admission.RetryAfter, admission.RefusedDetail ?? "the queue is full");
+        return TypedResults.Accepted(accepted.Location, accepted);
+    }
+
+    /// <summary>
+    /// Checks a job request like its synchronous endpoint (images included) and plans its run, as a function of the
+    /// job's progress and token: on the replica that accepts it, and again on the one that runs it.
+    /// </summary>
+    internal static async Task<(string Kind, Planned<Func<ProgressTracker, CancellationToken, Task<object>>> Planned)> PlanJobAsync(
+        JobRequest request, RequestImages images, ImageServices services, CancellationToken cancellationToken)
+    {
         var kinds = new (string Kind, object? Request)[]
         {
             ("samples", request.Samples), ("variations", request.Variations), ("encode", request.Encode), ("mix", request.Mix), ("traverse", request.Traverse),
@@ -62,24 +88,11 @@ public static class JobEndpoints
         {
             var missing = new RequestErrors();
             missing.Add("samples", "give exactly one of samples, variations, encode, mix or traverse");
-            return Problems.InvalidAsProblem(missing);
+            return ("", new Planned<Func<ProgressTracker, CancellationToken, Task<object>>>(null, Problems.InvalidAsProblem(missing)));
         }
 
         var kind = kinds.First(k => k.Request is not null).Kind;
-        var planned = await RequestPlanning.PlanAsync(context => PlanAsync(request, services.Generator, context), images, services, http.RequestAborted, kind);
-        if (planned.Problem is { } invalid)
-            return invalid;
-
-        var job = services.Jobs.Start(kind, planned.Plan!);
-        var snapshot = job.Snapshot();
-        if (snapshot.Failure is { StatusCode: StatusCodes.Status429TooManyRequests } full)
-        {
-            services.Jobs.Forget(job);
-            return Problems.QueueFull(http, services.Engine.Value, full.Detail);
-        }
-
-        var location = $"/v1/jobs/{job.Id}";
-        return TypedResults.Accepted(location, new JobAccepted(job.Id, StatusName(snapshot.Status), PositionOf(snapshot, services.Queue), location, location + "/events"));
+        return (kind, await RequestPlanning.PlanAsync(context => PlanAsync(request, services.Generator, context), images, services, cancellationToken, kind));
     }
 
     // The job's run: the request checked like its synchronous endpoint, as a function of the job's progress and token.
@@ -105,71 +118,58 @@ public static class JobEndpoints
             : null;
     }
 
-    public static Results<Ok<JobView>, ProblemHttpResult> GetJob(string id, JobStore jobs, EngineQueue queue)
+    public static async Task<Results<Ok<JobView[]>, ProblemHttpResult>> ListJobs(IJobBoard jobs, string? status, int? skip, int? take, CancellationToken cancellationToken)
     {
-        if (!jobs.TryGet(id, out var job))
-            return Problems.NotFound($"no job {id}: it never existed or was finished long enough ago to be forgotten");
-        return TypedResults.Ok(ToView(job.Snapshot(), queue));
-    }
-
-    public static Results<ServerSentEventsResult<JobEvent>, ProblemHttpResult> FollowJob(string id, JobStore jobs, EngineQueue queue, CancellationToken cancellationToken)
-    {
-        if (!jobs.TryGet(id, out var job))
-            return Problems.NotFound($"no job {id}");
-        return TypedResults.ServerSentEvents(Events(job, queue, cancellationToken));
-    }
-
-    public static async Task<Results<Ok<JobView>, ProblemHttpResult>> CancelJob(string id, JobStore jobs, EngineQueue queue, CancellationToken cancellationToken)
-    {
-        if (!jobs.TryGet(id, out var job))
-            return Problems.NotFound($"no job {id}");
-        if (!jobs.TryCancel(job))
-            return Problems.Conflict($"job {id} has already finished as {StatusName(job.Snapshot().Status)}");
-        await job.Completion.WaitAsync(cancellationToken);
-        return TypedResults.Ok(ToView(job.Snapshot(), queue));
-    }
-
-    private static async IAsyncEnumerable<SseItem<JobEvent>> Events(Job job, EngineQueue queue, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        JobEvent? last = null;
-        while (true)
+        ArgumentNullException.ThrowIfNull(jobs);
+        JobStatus? filter = null;
+        if (status is not null)
         {
-            var changed = job.Progress.Changed.Next;
-            var snapshot = job.Snapshot();
-            var next = new JobEvent(job.Id, StatusName(snapshot.Status), PositionOf(snapshot, queue), snapshot.EvaluationsDone,
-                snapshot.EvaluationsTotal, Fraction(snapshot));
-            if (next != last)
+            if (!Enum.TryParse<JobStatus>(status, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed) || int.TryParse(status, out _))
             {
-                yield return new SseItem<JobEvent>(next, snapshot.IsFinished ? "done" : "progress");
-                last = next;
+                var errors = new RequestErrors();
+                errors.Add("status", $"'{status}' is not a job status: give queued, running, succeeded, failed or cancelled");
+                return Problems.InvalidAsProblem(errors);
             }
 
-            if (snapshot.IsFinished)
-                yield break;
-            await changed.WaitAsync(cancellationToken);
+            filter = parsed;
         }
+
+        if (skip < 0 || take is < 1 or > 100)
+        {
+            var errors = new RequestErrors();
+            errors.Add(skip < 0 ? "skip" : "take", skip < 0 ? "must be 0 or more" : "must be between 1 and 100");
+            return Problems.InvalidAsProblem(errors);
+        }
+
+        return TypedResults.Ok((await jobs.ListAsync(filter, skip ?? 0, take ?? 20, cancellationToken)).ToArray());
     }
 
-    private static JobView ToView(JobSnapshot snapshot, EngineQueue queue) => new(
-        snapshot.Id,
-        snapshot.Kind,
-        StatusName(snapshot.Status),
-        PositionOf(snapshot, queue),
-        new JobProgressView(snapshot.EvaluationsDone, snapshot.EvaluationsTotal, Fraction(snapshot)),
-        snapshot.CreatedAt,
-        snapshot.FinishedAt,
-        snapshot.Result as ImagesResponse,
-        snapshot.Failure is { } failure ? new JobError(failure.StatusCode, failure.Title, failure.Detail) : null,
-        snapshot.Result as EncodeResponse,
-        snapshot.Result as TraverseResponse);
+    public static async Task<Results<Ok<JobView>, ProblemHttpResult>> GetJob(string id, IJobBoard jobs, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(jobs);
+        return await jobs.GetAsync(id, cancellationToken) is { } view
+            ? TypedResults.Ok(view)
+            : Problems.NotFound($"no job {id}: it never existed or was finished long enough ago to be forgotten");
+    }
 
-    private static long PositionOf(JobSnapshot snapshot, EngineQueue queue) =>
-        snapshot.Status == JobStatus.Queued && snapshot.Ticket is { } ticket ? queue.PositionOf(ticket) : 0;
+    public static async Task<Results<ServerSentEventsResult<JobEvent>, ProblemHttpResult>> FollowJob(
+        string id, IJobBoard jobs, [FromHeader(Name = "Last-Event-ID")] string? lastEventId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(jobs);
+        return await jobs.FollowAsync(id, lastEventId, cancellationToken) is { } events
+            ? TypedResults.ServerSentEvents(events)
+            : Problems.NotFound($"no job {id}");
+    }
 
-    private static double Fraction(JobSnapshot snapshot) =>
-        snapshot.Status == JobStatus.Succeeded ? 1.0
-        : snapshot.EvaluationsTotal == 0 ? 0.0
-        : (double)snapshot.EvaluationsDone / snapshot.EvaluationsTotal;
-
-    private static string StatusName(JobStatus status) => status.ToString().ToLowerInvariant();
+    public static async Task<Results<Ok<JobView>, ProblemHttpResult>> CancelJob(string id, IJobBoard jobs, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(jobs);
+        var cancellation = await jobs.CancelAsync(id, cancellationToken);
+        return cancellation.Outcome switch
+        {
+            JobCancellationOutcome.Missing => Problems.NotFound($"no job {id}"),
+            JobCancellationOutcome.AlreadyFinished => Problems.Conflict($"job {id} has already finished as {cancellation.View?.Status ?? "done"}"),
+            _ => TypedResults.Ok(cancellation.View!),
+        };
+    }
 }

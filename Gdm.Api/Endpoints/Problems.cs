@@ -42,6 +42,14 @@ public static class Problems
     public static ProblemHttpResult QueueFull(HttpContext http, EngineOptions options, string detail) =>
         WithRetryAfter(http, options, StatusCodes.Status429TooManyRequests, "Too many requests", detail);
 
+    /// <summary>A 429 whose Retry-After is an estimate (the cluster queue's drain time), whole seconds, at least 1.</summary>
+    public static ProblemHttpResult QueueFull(HttpContext http, TimeSpan retryAfter, string detail)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        http.Response.Headers.RetryAfter = Math.Max(1, Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests", detail: detail);
+    }
+
     public static ProblemHttpResult DeadlineExceeded(HttpContext http, EngineOptions options) =>
         WithRetryAfter(http, options, StatusCodes.Status503ServiceUnavailable, "Deadline exceeded",
             $"the request did not finish within its deadline of {options.RequestDeadline.TotalSeconds:F1} s; the service is busy");

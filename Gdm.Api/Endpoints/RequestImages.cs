@@ -41,6 +41,21 @@ public sealed class RequestImages
         return image;
     }
 
+    /// <summary>The bytes of the request's uploaded files, in the order sent (what another replica needs to read them again).</summary>
+    public async Task<IReadOnlyList<byte[]>> FileBytesAsync(CancellationToken cancellationToken)
+    {
+        var all = new byte[_files.Count][];
+        for (var i = 0; i < _files.Count; i++)
+        {
+            using var bytes = new MemoryStream((int)_files[i].Length);
+            await using (var stream = _files[i].OpenReadStream())
+                await stream.CopyToAsync(bytes, cancellationToken);
+            all[i] = bytes.ToArray();
+        }
+
+        return all;
+    }
+
     /// <summary>A file that no field names is most likely a mistake (a base64 example left in place): say so.</summary>
     public void EnsureEveryFileUsed()
     {

@@ -23,6 +23,16 @@ public sealed class UploadReader(IOptions<UploadOptions> options)
     /// <summary>The images of one request: its multipart files in the order sent (none for a JSON body).</summary>
     public RequestImages For(IReadOnlyList<IFormFile> files) => new(this, files);
 
+    /// <summary>The images of a stored job: the files its request was sent with, as bytes (see RequestImages.FileBytesAsync).</summary>
+    public RequestImages ForStored(IReadOnlyList<byte[]> files)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        return new(this, files.Select(IFormFile (bytes, i) => new FormFile(new MemoryStream(bytes, writable: false), 0, bytes.Length, RequestImages.FilesPart, $"file{i}")
+        {
+            Headers = new HeaderDictionary(),
+        }).ToArray());
+    }
+
     internal async Task<byte[]> ReadBytesAsync(ImageUpload? upload, string field, IReadOnlyList<IFormFile> files, CancellationToken cancellationToken)
     {
         if (upload is null || (upload.Base64 is null) == (upload.File is null))

@@ -15,6 +15,7 @@ public sealed class EngineQueue
     private readonly Lock _submitLock = new();
     private long _submitted;
     private long _taken;
+    private int _outstandingTrajectories;
 
     public EngineQueue(IOptions<EngineOptions> options)
     {
@@ -30,6 +31,12 @@ public sealed class EngineQueue
 
     /// <summary>Requests admitted and not yet taken by the worker.</summary>
     public int Depth => _channel.Reader.Count;
+
+    /// <summary>Trajectories of admitted work that has not ended yet (waiting, or in the batch): what the engine is busy with.</summary>
+    public int OutstandingTrajectories => Volatile.Read(ref _outstandingTrajectories);
+
+    /// <summary>Pulsed whenever admitted work ends, so whoever fills the engine from elsewhere (the cluster queue) can look again.</summary>
+    public ChangeSignal WorkEnded { get; } = new();
 
     internal ChannelReader<WorkTicket> Reader => _channel.Reader;
 
@@ -48,6 +55,17 @@ public sealed class EngineQueue
             _submitted++;
             ticket = candidate;
             EngineMetrics.QueueDepth.Set(Depth);
+            var trajectories = work.Trajectories.Count;
+            Interlocked.Add(ref _outstandingTrajectories, trajectories);
+            candidate.FinalStates.ContinueWith(
+                _ =>
+                {
+                    Interlocked.Add(ref _outstandingTrajectories, -trajectories);
+                    WorkEnded.Pulse();
+                },
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
             return true;
         }
     }

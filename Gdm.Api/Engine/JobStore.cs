@@ -19,6 +19,16 @@ public sealed class JobStore(
 
     public int Count => _jobs.Count;
 
+    /// <summary>Every job still kept, in no particular order.</summary>
+    public IEnumerable<Job> All
+    {
+        get
+        {
+            Prune();
+            return _jobs.Values;
+        }
+    }
+
     /// <summary>
     /// Starts a job. Work that fails before its first await (a full queue) leaves the returned job already finished,
     /// so the caller can answer synchronously and Forget it.

@@ -19,7 +19,8 @@ public sealed record JobAccepted(string Id, string Status, long QueuePosition, s
 
 /// <summary>
 /// A job's state; once it succeeded, `result` (samples, variations, mix), `encoding` (encode) or `traversal` (traverse);
-/// error once it failed or was cancelled.
+/// error once it failed or was cancelled; `worker`, from the moment it runs, names the replica running it (the one
+/// that finished it, once finished).
 /// </summary>
 public sealed record JobView(
     string Id,
@@ -32,7 +33,8 @@ public sealed record JobView(
     ImagesResponse? Result,
     JobError? Error,
     EncodeResponse? Encoding = null,
-    TraverseResponse? Traversal = null);
+    TraverseResponse? Traversal = null,
+    string? Worker = null);
 
 /// <summary>Network evaluations done out of those known so far.</summary>
 public sealed record JobProgressView(int EvaluationsDone, int EvaluationsTotal, double Fraction);

@@ -1,0 +1,98 @@
+using System.Globalization;
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using Gdm.Api.Endpoints.Contracts;
+using Gdm.Api.Engine;
+using Gdm.Api.Options;
+using Microsoft.Extensions.Options;
+
+namespace Gdm.Api.Jobs;
+
+/// <summary>
+/// Jobs of this process only (no Cluster:Redis): the JobStore runs them on this replica's engine queue. Its events
+/// are the job's changes as they happen; their ids count up from the Last-Event-ID a client resumes with, and a
+/// resumed stream starts with the job's current state (what happened in between is not kept).
+/// </summary>
+public sealed class InMemoryJobBoard(JobStore jobs, EngineQueue queue, IOptions<EngineOptions> engine, IOptions<ClusterOptions> cluster) : IJobBoard
+{
+    private readonly string _replica = cluster.Value.ResolvedReplicaName;
+
+    public Task<JobAdmission> SubmitAsync(JobSubmission submission, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(submission);
+        var job = jobs.Start(submission.Kind, submission.Run);
+        var snapshot = job.Snapshot();
+        if (snapshot.Failure is { StatusCode: StatusCodes.Status429TooManyRequests } full)
+        {
+            jobs.Forget(job);
+            return Task.FromResult(JobAdmission.Full(full.Detail, engine.Value.RetryAfter));
+        }
+
+        return Task.FromResult(JobAdmission.Admitted(job.Id, JobViews.StatusName(snapshot.Status), PositionOf(snapshot)));
+    }
+
+    public Task<JobView?> GetAsync(string id, CancellationToken cancellationToken) =>
+        Task.FromResult(jobs.TryGet(id, out var job) ? View(job) : null);
+
+    public Task<IReadOnlyList<JobView>> ListAsync(JobStatus? status, int skip, int take, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<JobView> views = jobs.All
+            .OrderByDescending(j => j.CreatedAt)
+            .Select(View)
+            .Where(v => status is null || v.Status == JobViews.StatusName(status.Value))
+            .Skip(skip)
+            .Take(take)
+            .ToArray();
+        return Task.FromResult(views);
+    }
+
+    public async Task<JobCancellation> CancelAsync(string id, CancellationToken cancellationToken)
+    {
+        if (!jobs.TryGet(id, out var job))
+            return new JobCancellation(JobCancellationOutcome.Missing, null);
+        if (!jobs.TryCancel(job))
+            return new JobCancellation(JobCancellationOutcome.AlreadyFinished, View(job));
+        await job.Completion.WaitAsync(cancellationToken);
+        return new JobCancellation(JobCancellationOutcome.Cancelled, View(job));
+    }
+
+    public Task<IAsyncEnumerable<SseItem<JobEvent>>?> FollowAsync(string id, string? lastEventId, CancellationToken cancellationToken)
+    {
+        if (!jobs.TryGet(id, out var job))
+            return Task.FromResult<IAsyncEnumerable<SseItem<JobEvent>>?>(null);
+        var first = long.TryParse(lastEventId, NumberStyles.None, CultureInfo.InvariantCulture, out var last) ? last + 1 : 1;
+        return Task.FromResult<IAsyncEnumerable<SseItem<JobEvent>>?>(Events(job, first, cancellationToken));
+    }
+
+    private async IAsyncEnumerable<SseItem<JobEvent>> Events(Job job, long nextId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        JobEvent? last = null;
+        while (true)
+        {
+            var changed = job.Progress.Changed.Next;
+            var snapshot = job.Snapshot();
+            var next = JobViews.Event(job.Id, snapshot.Status, PositionOf(snapshot), snapshot.EvaluationsDone, snapshot.EvaluationsTotal);
+            if (next != last)
+            {
+                yield return new SseItem<JobEvent>(next, snapshot.IsFinished ? "done" : "progress")
+                {
+                    EventId = (nextId++).ToString(CultureInfo.InvariantCulture),
+                };
+                last = next;
+            }
+
+            if (snapshot.IsFinished)
+                yield break;
+            await changed.WaitAsync(cancellationToken);
+        }
+    }
+
+    private JobView View(Job job)
+    {
+        var snapshot = job.Snapshot();
+        return JobViews.From(snapshot, PositionOf(snapshot), job.Progress.Started ? _replica : null);
+    }
+
+    private long PositionOf(JobSnapshot snapshot) =>
+        snapshot.Status == JobStatus.Queued && snapshot.Ticket is { } ticket ? queue.PositionOf(ticket) : 0;
+}
