@@ -1,4 +1,5 @@
 using Gdm.Core.Grouping;
+using Gdm.Core.Sampling;
 using Gdm.Core.Schedules;
 using Gdm.Core.Transforms;
 
@@ -6,14 +7,15 @@ namespace Gdm.Core;
 
 /// <summary>
 /// The whole forward process of gdm-math.md: the transform T, the grouping of its coefficients, the per-group
-/// schedule and whether the network input hides groups that have not started (causal-input).
+/// schedule, whether the network input hides groups that have not started (causal-input) and, for a preconditioned
+/// network, how its output becomes u (Preconditioning; null: the network's output is u itself).
 /// The trainer, the exporter and every sampler take these definitions from here.
 /// </summary>
 public sealed class GdmProcess
 {
     private readonly int[] _groupOf;
 
-    public GdmProcess(IOrthogonalTransform transform, CoefficientGrouping grouping, GroupSchedule schedule, bool causalInput)
+    public GdmProcess(IOrthogonalTransform transform, CoefficientGrouping grouping, GroupSchedule schedule, bool causalInput, Preconditioning? preconditioning = null)
     {
         ArgumentNullException.ThrowIfNull(transform);
         ArgumentNullException.ThrowIfNull(grouping);
@@ -25,7 +27,10 @@ public sealed class GdmProcess
         Transform = transform;
         Grouping = grouping;
         Schedule = schedule;
+        if (preconditioning is not null && preconditioning.Coefficients != grouping.Shape.Size)
+            throw new ArgumentException($"the preconditioning has statistics of {preconditioning.Coefficients} coefficients, the images have {grouping.Shape.Size}");
         CausalInput = causalInput;
+        Preconditioning = preconditioning;
         _groupOf = grouping.GroupOfEachCoefficient.ToArray();
     }
 
@@ -38,6 +43,8 @@ public sealed class GdmProcess
     public GroupSchedule Schedule { get; }
 
     public bool CausalInput { get; }
+
+    public Preconditioning? Preconditioning { get; }
 
     /// <summary>The usual process for a grouping: its own transform, equal intervals.</summary>
     public static GdmProcess Create(CoefficientGrouping grouping, double overlap = 0, bool causalInput = false) =>
@@ -53,6 +60,15 @@ public sealed class GdmProcess
             var a = levels[_groupOf[i]];
             noisy[i] = (float)((1.0 - a) * clean[i] + a * eps[i]);
         }
+    }
+
+    /// <summary>a_g(t) of the group of each coefficient (one image).</summary>
+    public void CoefficientNoiseLevels(double t, Span<double> levels)
+    {
+        Span<double> perGroup = stackalloc double[Grouping.Count];
+        Schedule.NoiseLevels(t, perGroup);
+        for (var i = 0; i < levels.Length; i++)
+            levels[i] = perGroup[_groupOf[i]];
     }
 
     /// <summary>The loss mask at t: 1 on coefficients of groups active at t, else 0 (one image).</summary>

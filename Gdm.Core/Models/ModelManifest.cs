@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Gdm.Core.Grouping;
+using Gdm.Core.Sampling;
 using Gdm.Core.Schedules;
 using Gdm.Core.Transforms;
 
@@ -42,6 +43,10 @@ public sealed record ModelManifest
     public required ManifestSchedule Schedule { get; init; }
 
     public bool CausalInput { get; init; }
+
+    /// <summary>The network's output is the preconditioned residual F, and u = u_lin + c(a) F with this manifest's
+    /// Statistics (Core's Preconditioning); false (and absent in older manifests): the output is u itself.</summary>
+    public bool Preconditioned { get; init; }
 
     public required IReadOnlyList<int> DefaultStepsPerGroup { get; init; }
 
@@ -99,7 +104,8 @@ public sealed record ModelManifest
             OrthogonalTransform.Create(OrthogonalTransform.Parse(Transform), Shape),
             grouping,
             GroupSchedule.Create(Schedule.Boundaries, Schedule.Overlap),
-            CausalInput);
+            CausalInput,
+            Preconditioned ? new Preconditioning(Statistics!) : null);
     }
 
     /// <summary>Throws a ManifestException naming the first inconsistent field.</summary>
@@ -166,6 +172,8 @@ public sealed record ModelManifest
         if (Training.Steps < 0)
             throw new ManifestException("training.steps", $"must be >= 0, got {Training.Steps}");
         Statistics?.Validate(Shape.Size, grouping.Count);
+        if (Preconditioned && Statistics is null)
+            throw new ManifestException("preconditioned", "a preconditioned network needs the statistics it was trained with");
     }
 }
 

@@ -12,7 +12,7 @@ namespace Gdm.Training.Cli;
 public static class TrainingCommands
 {
     /// <summary>The flags of gdm-train that take no value.</summary>
-    public static IReadOnlySet<string> Switches { get; } = new HashSet<string>(StringComparer.Ordinal) { "--causal-input", "--no-causal-input", "--plain-loss" };
+    public static IReadOnlySet<string> Switches { get; } = new HashSet<string>(StringComparer.Ordinal) { "--causal-input", "--no-causal-input", "--plain-loss", "--precondition" };
 
     public static int Train(Arguments args, string commandLine, CancellationToken cancellationToken)
     {
@@ -78,7 +78,7 @@ public static class TrainingCommands
                 trainer.TrainStep();
             var perStep = clock.Elapsed.TotalSeconds / steps;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{data.Shape} width {options.Network.BaseWidth} mults {string.Join(",", options.Network.ChannelMultipliers)} res {options.Network.ResidualBlocksPerLevel} batch {options.BatchSize}: {perStep:F3} s/step ({trainer.Model.ParameterCount:N0} parameters)"));
+                $"{data.Shape} width {options.Network.BaseWidth} mults {string.Join(",", options.Network.ChannelMultipliers)} res {options.Network.ResidualBlocksPerLevel} batch {options.BatchSize}: {perStep:F3} s/step ({trainer.Model.ParameterCount:N0} parameters; {CpuKernels.IsaVariable}={Environment.GetEnvironmentVariable(CpuKernels.IsaVariable) ?? "unset"}, {trainer.RetriedPasses} passes computed again, {trainer.SkippedSteps} steps skipped)"));
         }
         finally
         {
@@ -109,6 +109,8 @@ public static class TrainingCommands
             Overlap = args.Number("--overlap", defaults.Overlap, 0),
             CausalInput = !args.Has("--no-causal-input") && (args.Has("--causal-input") || defaults.CausalInput),
             NormaliseGroupLoss = !args.Has("--plain-loss"),
+            Preconditioned = args.Has("--precondition"),
+            TimeWarpReference = args.Optional("--time-warp") is null ? null : args.Number("--time-warp", 1, double.Epsilon),
             Steps = args.Long("--steps", defaults.Steps, 1),
             BatchSize = args.Integer("--batch", defaults.BatchSize, 1),
             LearningRate = args.Number("--lr", defaults.LearningRate, 0),

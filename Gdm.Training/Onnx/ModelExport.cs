@@ -28,7 +28,8 @@ public static class ModelExport
     {
         var options = run.ReadOptions();
         var state = CheckpointState.Read(checkpoint);
-        var process = options.CreateProcess(state.Shape);
+        var statistics = run.ReadStatistics();
+        var process = options.CreateProcess(state.Shape, statistics);
         using var network = new UNet(state.Shape, options.Network);
         network.load(Path.Combine(checkpoint, CheckpointState.EmaFile));
 
@@ -48,6 +49,7 @@ public static class ModelExport
             Grouping = process.Grouping.Spec,
             Schedule = new ManifestSchedule(process.Schedule.Boundaries.ToArray(), process.Schedule.Overlap),
             CausalInput = process.CausalInput,
+            Preconditioned = process.Preconditioning is not null,
             DefaultStepsPerGroup = Enumerable.Repeat(DefaultStepsPerGroup, process.Grouping.Count).ToArray(),
             Network = new ManifestNetwork
             {
@@ -70,7 +72,7 @@ public static class ModelExport
                 WallTime = TimeSpan.FromSeconds(Math.Round(state.TrainingSeconds)),
                 FinalLoss = state.LastLoss,
             },
-            Statistics = run.ReadStatistics(),
+            Statistics = statistics,
         };
         manifest.Write(Path.Combine(modelDirectory, ModelManifest.FileName));
         return manifest;

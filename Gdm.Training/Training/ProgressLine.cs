@@ -4,18 +4,21 @@ using System.Globalization;
 namespace Gdm.Training.Training;
 
 /// <summary>
-/// "step 1200/20000  loss 0.2143  2.41 steps/s  ETA 2h10m": redrawn in place on a terminal, one line every
-/// LogEvery steps in a log file. The loss shown is the mean since the last report; the rate is since the start.
+/// "step 1200/20000  loss 0.2143  groups 0.412 0.305 ...  2.41 steps/s  ETA 2h10m": redrawn in place on a terminal,
+/// one line every LogEvery steps in a log file. The loss shown is the mean since the last report, and so is each
+/// group's (GroupLosses); the rate is since the start.
 /// </summary>
-public sealed class ProgressLine(TextWriter output, long firstStep, long targetSteps, int logEvery)
+public sealed class ProgressLine(TextWriter output, long firstStep, long targetSteps, int logEvery, int groups)
 {
+    private readonly GroupLosses _groupLosses = new(groups);
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly bool _interactive = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
     private double _lossSum;
     private int _lossCount;
 
-    public void Report(long step, float loss)
+    public void Report(long step, float loss, ReadOnlySpan<float> groupSums, ReadOnlySpan<float> groupCounts)
     {
+        _groupLosses.Add(groupSums, groupCounts);
         if (float.IsFinite(loss))
         {
             _lossSum += loss;
@@ -27,7 +30,7 @@ public sealed class ProgressLine(TextWriter output, long firstStep, long targetS
         var rate = (step - firstStep) / Math.Max(1e-9, _clock.Elapsed.TotalSeconds);
         var eta = rate > 0 ? TimeSpan.FromSeconds((targetSteps - step) / rate) : TimeSpan.Zero;
         var line = string.Create(CultureInfo.InvariantCulture,
-            $"step {step}/{targetSteps}  loss {_lossSum / _lossCount:F4}  {rate:F2} steps/s  ETA {(int)eta.TotalHours}h{eta.Minutes:D2}m{eta.Seconds:D2}s");
+            $"step {step}/{targetSteps}  loss {_lossSum / _lossCount:F4}  groups {_groupLosses.Format()}  {rate:F2} steps/s  ETA {(int)eta.TotalHours}h{eta.Minutes:D2}m{eta.Seconds:D2}s");
         if (_interactive)
         {
             output.Write("\r" + line.PadRight(78));
@@ -41,6 +44,7 @@ public sealed class ProgressLine(TextWriter output, long firstStep, long targetS
 
         _lossSum = 0;
         _lossCount = 0;
+        _groupLosses.Reset();
     }
 
     public void Finish()

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Gdm.Core;
 using Gdm.Core.Models;
+using Gdm.Core.Schedules;
 using Gdm.Training.Data;
 using Gdm.Training.Imaging;
 using Gdm.Training.Network;
@@ -35,6 +36,8 @@ public sealed class Trainer : IDisposable
     private readonly DataOrder _order;
     private readonly Device _device;
     private readonly Tensor _lossWeights; // [1, C, H, W]: GroupLossWeights per coefficient, or ones
+    private readonly WarpedTrainingTimes? _warpedTimes;
+    private readonly float[] _groupSums, _groupCounts;
     private double _trainingSeconds;
     private double? _lastLoss;
 
@@ -45,10 +48,16 @@ public sealed class Trainer : IDisposable
         _run = run;
         _data = data;
         _device = device;
-        _process = new ProcessTensors(options.CreateProcess(data.Shape), device);
-        _lossWeights = _process.PerCoefficient(options.NormaliseGroupLoss
+        _process = new ProcessTensors(options.CreateProcess(data.Shape, statistics), device);
+        var groups = _process.Process.Grouping.Count;
+        _lossWeights = _process.PerCoefficient(options.NormaliseGroupLoss && !options.Preconditioned
             ? GroupLossWeights.Estimate(data, _process.Process)
-            : Enumerable.Repeat(1f, _process.Process.Grouping.Count).ToArray());
+            : Enumerable.Repeat(1f, groups).ToArray());
+        if (options.TimeWarpReference is { } reference)
+            _warpedTimes = new WarpedTrainingTimes(_process.Process.Schedule,
+                GridSpacing.Warped(reference).Shifts(groups, statistics.GroupStd.Select(s => (double)s).ToArray()));
+        _groupSums = new float[groups];
+        _groupCounts = new float[groups];
         manual_seed(options.Seed); // module initialisation draws from libtorch's global generator
         _model = new UNet(data.Shape, options.Network);
         _ema = new UNet(data.Shape, options.Network);
@@ -74,6 +83,12 @@ public sealed class Trainer : IDisposable
     public long RetriedPasses { get; private set; }
 
     public UNet Model => _model;
+
+    /// <summary>Per group, the weighted squared errors summed over the last step's batch (of its last pass).</summary>
+    public ReadOnlySpan<float> LastGroupSums => _groupSums;
+
+    /// <summary>Per group, the coefficients the last step's batch supervised.</summary>
+    public ReadOnlySpan<float> LastGroupCounts => _groupCounts;
 
     /// <summary>The training set's coefficient statistics (statistics.json of the run).</summary>
     public CoefficientStatistics Statistics { get; }
@@ -148,28 +163,38 @@ public sealed class Trainer : IDisposable
     }
 
     /// <summary>
-    /// The GDM loss: per item, the mean of w_g (T net - (eps - y))^2 over the coefficients of groups active at its t,
-    /// then the mean over items, so every time interval weighs the same whatever the size of its group; w_g are the
-    /// GroupLossWeights (or 1 with --plain-loss).
+    /// The GDM loss: per item, the mean of w_g e^2 over the coefficients of groups active at its t, then the mean
+    /// over items, so every time interval weighs the same whatever the size of its group. Without preconditioning
+    /// e = T net - (eps - y) and w_g are the GroupLossWeights (or 1 with --plain-loss); with it the network's T net
+    /// is F, e = F - (eps - y - u_lin) / c(a) (Core's Preconditioning) and w_g = 1.
     /// clean: pixels [B, C, H, W] in [-1, 1]; eps: coefficient-space noise [B, C, H, W]; times: t per item.
     /// </summary>
-    public Tensor Loss(UNet network, Tensor clean, Tensor eps, float[] times)
+    public Tensor Loss(UNet network, Tensor clean, Tensor eps, float[] times) => LossTerms(network, clean, eps, times).Loss;
+
+    /// <summary>The loss, and per group the sums of w_g e^2 over the batch and the number of supervised coefficients ([K] each, no gradient).</summary>
+    public (Tensor Loss, Tensor GroupSums, Tensor GroupCounts) LossTerms(UNet network, Tensor clean, Tensor eps, float[] times)
     {
         var (levels, active, visible) = _process.ScheduleAt(times);
         var y = _process.ToCoefficients(clean);
         var noisy = (1 - levels) * y + levels * eps;
         var input = _process.ToPixels(noisy * visible);
-        var u = _process.ToCoefficients(network.forward(input, Tensors.Copy(times, [times.Length], _device)));
-        var squared = (u - (eps - y)).square() * active * _lossWeights;
-        var perItem = squared.sum([1, 2, 3]) / active.sum([1, 2, 3]).clamp_min(1f);
-        return perItem.mean();
+        var output = _process.ToCoefficients(network.forward(input, Tensors.Copy(times, [times.Length], _device)));
+        var target = eps - y;
+        var error = _process.Preconditioned
+            ? output - (target - _process.LinearU(noisy, levels)) / _process.ResidualScale(levels)
+            : output - target;
+        var squared = error.square() * active * _lossWeights;
+        var loss = (squared.sum([1, 2, 3]) / active.sum([1, 2, 3]).clamp_min(1f)).mean();
+        using var noGradient = no_grad();
+        return (loss, _process.SumPerGroup(squared.detach()), _process.SumPerGroup(active));
     }
 
     /// <summary>The statistics of every image of the data set, in the coefficients of the options' process.</summary>
     public static CoefficientStatistics MeasureStatistics(TrainingOptions options, ImageDataSet data)
     {
-        var process = options.CreateProcess(data.Shape);
-        return CoefficientStatistics.Measure(process.Transform, process.Grouping, data.ScaledImages(), data.Name);
+        var grouping = Gdm.Core.Grouping.CoefficientGrouping.Parse(options.Grouping, data.Shape);
+        var transform = Gdm.Core.Transforms.OrthogonalTransform.Create(grouping.Transform, data.Shape);
+        return CoefficientStatistics.Measure(transform, grouping, data.ScaledImages(), data.Name);
     }
 
     public double LearningRate(long step) =>
@@ -192,8 +217,10 @@ public sealed class Trainer : IDisposable
     /// <summary>Trains until Step reaches targetSteps with the progress line, loss.csv, grids and checkpoints.</summary>
     public void Run(long targetSteps, TextWriter output, CancellationToken cancellationToken = default)
     {
-        using var log = LossLog.Open(_run.LossLog, Step);
-        var progress = new ProgressLine(output, Step, targetSteps, _options.LogEvery);
+        var groups = Process.Grouping.Count;
+        using var log = LossLog.Open(_run.LossLog, Step, groups);
+        var progress = new ProgressLine(output, Step, targetSteps, _options.LogEvery, groups);
+        var stepLosses = new GroupLosses(groups);
         var clock = Stopwatch.StartNew();
         while (Step < targetSteps && !cancellationToken.IsCancellationRequested)
         {
@@ -201,12 +228,14 @@ public sealed class Trainer : IDisposable
             var (skipped, retried) = (SkippedSteps, RetriedPasses);
             var loss = TrainStep();
             _trainingSeconds += clock.Elapsed.TotalSeconds - started;
-            log.Append(Step, loss, LearningRate(Step - 1), _trainingSeconds);
+            stepLosses.Reset();
+            stepLosses.Add(_groupSums, _groupCounts);
+            log.Append(Step, loss, LearningRate(Step - 1), _trainingSeconds, stepLosses);
             if (SkippedSteps > skipped)
                 output.WriteLine($"step {Step}: loss or gradient not finite twice, step skipped ({SkippedSteps} so far)");
             else if (RetriedPasses > retried)
                 output.WriteLine($"step {Step}: loss or gradient not finite, computed again ({RetriedPasses} so far)");
-            progress.Report(Step, loss);
+            progress.Report(Step, loss, _groupSums, _groupCounts);
             if (Step % _options.CheckpointEvery == 0 || Step == targetSteps)
             {
                 log.Flush();
@@ -263,12 +292,15 @@ public sealed class Trainer : IDisposable
             var batch = _options.BatchSize;
             var eps = randn([batch, shape.Channels, shape.Height, shape.Width], generator: generator).to(_device);
             var times = rand([batch], generator: generator).data<float>().ToArray();
+            _warpedTimes?.Apply(times);
             var clean = LoadBatch(_order.Batch(Step));
 
-            var loss = Loss(_model, clean, eps, times);
+            var (loss, groupSums, groupCounts) = LossTerms(_model, clean, eps, times);
             _optimizer.zero_grad();
             loss.backward();
             value = loss.item<float>();
+            groupSums.data<float>().CopyTo(_groupSums);
+            groupCounts.data<float>().CopyTo(_groupCounts);
         }
 
         var norm = _options.GradientClip > 0

@@ -50,8 +50,17 @@ public sealed class ModelManifestTests
         Assert.Equal(manifest.Statistics.GroupStd, again.Statistics.GroupStd);
     }
 
+    [Fact]
+    public void A_preconditioned_manifest_builds_a_preconditioned_process_and_a_plain_one_does_not()
+    {
+        Assert.Null(Valid().ToProcess().Preconditioning);
+        var manifest = ModelManifest.Parse((Valid() with { Statistics = Statistics(), Preconditioned = true }).ToJson());
+        Assert.Equal(manifest.Statistics!.Std, manifest.ToProcess().Preconditioning!.Statistics.Std);
+    }
+
     public static TheoryData<string, Func<ModelManifest, ModelManifest>> Broken => new()
     {
+        { "preconditioned", m => m with { Preconditioned = true } },
         { "statistics.mean", m => m with { Statistics = Statistics(coefficients: 100) } },
         { "statistics.groupStd", m => m with { Statistics = Statistics(groups: 5) } },
         { "statistics.std", m => m with { Statistics = Statistics() with { Std = Enumerable.Repeat(-1f, 784).ToArray() } } },
