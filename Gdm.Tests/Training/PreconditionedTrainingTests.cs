@@ -46,7 +46,9 @@ public sealed class PreconditionedTrainingTests
 
         using var onnx = OnnxImageNetwork.Open(model, manifest);
         var actual = new float[states.Length];
-        new NetworkDenoiser(onnx, ModelManifest.Read(Path.Combine(model, ModelManifest.FileName)).ToProcess()).Predict(states, times, actual);
+        var process = ModelManifest.Read(Path.Combine(model, ModelManifest.FileName)).ToProcess();
+        var started = times.Select(t => process.Schedule.StartedGroups(t, t)).ToArray();
+        new NetworkDenoiser(onnx, process).Predict(states, times, started, actual);
         for (var i = 0; i < actual.Length; i++)
             Assert.True(Math.Abs(expected[i] - actual[i]) < 1e-3 * (1 + Math.Abs(expected[i])), $"coefficient {i}: trainer {expected[i]}, exported {actual[i]}");
     }

@@ -51,8 +51,9 @@ public sealed class PreconditioningTests
         var states = Enumerable.Range(0, times.Length * 6).Select(_ => (float)(random.NextDouble() * 4 - 2)).ToArray();
         var expected = new float[states.Length];
         var actual = new float[states.Length];
-        exact.Predict(states, times, expected);
-        network.Predict(states, times, actual);
+        var started = times.Select(t => schedule.StartedGroups(t, t)).ToArray();
+        exact.Predict(states, times, started, expected);
+        network.Predict(states, times, started, actual);
 
         for (var i = 0; i < states.Length; i++)
             Assert.Equal(expected[i], actual[i], 4);
