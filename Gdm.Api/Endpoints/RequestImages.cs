@@ -34,7 +34,7 @@ public sealed class RequestImages
         if (upload?.File is { } file && upload.Base64 is null && _byFile.TryGetValue(file, out var known))
             return known;
         var bytes = await _reader.ReadBytesAsync(upload, field, _files, cancellationToken);
-        var image = _reader.Convert(bytes, field, model);
+        var image = await _reader.ConvertAsync(bytes, field, model, cancellationToken);
         if (upload!.File is { } index)
             _byFile[index] = image;
         _reports.Add(image.Report);

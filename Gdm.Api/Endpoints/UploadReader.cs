@@ -12,11 +12,12 @@ public sealed record UploadedImage(float[] Pixels, float[] Coefficients, UploadR
 /// <summary>
 /// Turns the ImageUpload fields of requests into model inputs: the bytes (base64, or a multipart file) are checked
 /// against the upload options before they are read in full, then decoded by the PNG/JPEG-only decoder (declared size
-/// before pixels) and converted to the model's shape. Every problem is an UploadRejectedException naming the field.
+/// before pixels, under the decode gate) and converted to the model's shape. Every problem is an UploadRejectedException naming the field.
 /// </summary>
-public sealed class UploadReader(IOptions<UploadOptions> options)
+public sealed class UploadReader(IOptions<UploadOptions> options, UploadDecodeGate gate)
 {
-    private readonly UploadDecoder _decoder = new(new UploadLimits(options.Value.MaxImageBytes, options.Value.MaxWidthPixels, options.Value.MaxHeightPixels));
+    private readonly UploadDecoder _decoder = new(new UploadLimits(
+        options.Value.MaxImageBytes, options.Value.MaxWidthPixels, options.Value.MaxHeightPixels, options.Value.MaxFramesPerImage, options.Value.MaxJpegScans));
 
     public UploadOptions Options { get; } = options.Value;
 
@@ -54,9 +55,12 @@ public sealed class UploadReader(IOptions<UploadOptions> options)
         return bytes.ToArray();
     }
 
-    internal UploadedImage Convert(byte[] bytes, string field, LoadedModel model)
+    /// <summary>Decodes under the gate (a few at once, within the memory budget), the header checked before it waits.</summary>
+    internal async Task<UploadedImage> ConvertAsync(byte[] bytes, string field, LoadedModel model, CancellationToken cancellationToken)
     {
-        using var decoded = _decoder.Decode(bytes, field);
+        var header = _decoder.Inspect(bytes, field);
+        using var lease = await gate.EnterAsync(header.EstimatedDecodeBytes, cancellationToken);
+        using var decoded = _decoder.Decode(header, field);
         var range = model.Manifest.ValueRange;
         var input = ModelImageConverter.Convert(decoded, model.Shape, range[0], range[1]);
         var coefficients = new float[input.Pixels.Length];

@@ -1,5 +1,6 @@
 using Gdm.Api.Endpoints;
 using Gdm.Api.Engine;
+using Gdm.Api.Images;
 using Gdm.Api.Options;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
@@ -14,6 +15,11 @@ public static class HttpPipeline
     /// <summary>JSON as on the wire (camelCase, enums as words), uploaded images, ProblemDetails for every error.</summary>
     public static IServiceCollection AddGdmHttp(this IServiceCollection services)
     {
+        services.AddSingleton(provider =>
+        {
+            var uploads = provider.GetRequiredService<IOptions<UploadOptions>>().Value;
+            return new UploadDecodeGate(uploads.MaxConcurrentDecodes, uploads.MaxQueuedDecodes, uploads.DecodeMemoryBudgetBytes);
+        });
         services.AddSingleton<UploadReader>();
         services.Configure<Microsoft.AspNetCore.Http.Json.JsonOptions>(options => RecipeMapping.Configure(options.SerializerOptions));
         services.Configure<Microsoft.AspNetCore.Mvc.JsonOptions>(options => RecipeMapping.Configure(options.JsonSerializerOptions));

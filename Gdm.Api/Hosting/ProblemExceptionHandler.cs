@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Gdm.Api.Images;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
@@ -6,7 +7,7 @@ namespace Gdm.Api.Hosting;
 
 /// <summary>
 /// Exceptions to ProblemDetails. A body that is not valid JSON for its contract names the field from the JSON path
-/// ("$.sampler" -> "sampler"); anything unexpected is a 500 without internals.
+/// ("$.sampler" -> "sampler"); busy image decoders are a 503 with Retry-After; anything unexpected is a 500 without internals.
 /// </summary>
 public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
@@ -24,6 +25,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             BadHttpRequestException { InnerException: JsonException json } => Invalid(FieldOf(json.Path), json.Message),
             BadHttpRequestException bad when bad.Message.Contains("body", StringComparison.OrdinalIgnoreCase) => Invalid("body", bad.Message),
             BadHttpRequestException bad => new ProblemDetails { Status = bad.StatusCode, Title = "Bad request", Detail = bad.Message },
+            UploadsBusyException busy => Busy(httpContext, busy),
             _ => new ProblemDetails
             {
                 Status = StatusCodes.Status500InternalServerError,
@@ -36,6 +38,12 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
 
         httpContext.Response.StatusCode = problem.Status ?? StatusCodes.Status500InternalServerError;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
+    }
+
+    private static ProblemDetails Busy(HttpContext http, UploadsBusyException busy)
+    {
+        http.Response.Headers.RetryAfter = Math.Ceiling(busy.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return new ProblemDetails { Status = StatusCodes.Status503ServiceUnavailable, Title = "Image decoders busy", Detail = busy.Message };
     }
 
     private static HttpValidationProblemDetails Invalid(string field, string message) =>

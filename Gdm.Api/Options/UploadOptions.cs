@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Gdm.Api.Images;
 
 namespace Gdm.Api.Options;
 
@@ -22,6 +23,28 @@ public sealed class UploadOptions : IValidatableObject
     [Range(1, 16384)]
     public int MaxHeightPixels { get; set; } = 2048;
 
+    /// <summary>Frames an animated PNG may declare (acTL and fcTL chunks); only its default image is used.</summary>
+    [Range(1, 100_000)]
+    public int MaxFramesPerImage { get; set; } = 64;
+
+    /// <summary>Scans a JPEG may have: each progressive scan walks every block again, so thousands are a CPU bomb.</summary>
+    [Range(1, 10_000)]
+    public int MaxJpegScans { get; set; } = 64;
+
+    /// <summary>Uploads decoded at the same time; more wait in line (MaxQueuedDecodes), beyond that 503 with Retry-After.</summary>
+    [Range(1, 256)]
+    public int MaxConcurrentDecodes { get; set; } = 2;
+
+    [Range(0, 10_000)]
+    public int MaxQueuedDecodes { get; set; } = 32;
+
+    /// <summary>
+    /// Memory that decodes in progress may hold together, estimated from each image's declared size before it is
+    /// decoded; a decode that does not fit waits in line like one over MaxConcurrentDecodes.
+    /// </summary>
+    [Range(16L << 20, 64L << 30)]
+    public long DecodeMemoryBudgetBytes { get; set; } = 256L << 20;
+
     /// <summary>Image files one multipart/form-data request may carry.</summary>
     [Range(1, 64)]
     public int MaxFilesPerRequest { get; set; } = 8;
@@ -32,6 +55,12 @@ public sealed class UploadOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        var largest = UploadMemory.EstimateBytes(MaxWidthPixels, MaxHeightPixels, MaxImageBytes);
+        if (DecodeMemoryBudgetBytes < largest)
+            yield return new ValidationResult(
+                $"DecodeMemoryBudgetBytes ({DecodeMemoryBudgetBytes}) must hold one decode of the largest image allowed ({MaxWidthPixels}x{MaxHeightPixels}, {MaxImageBytes} bytes: about {largest} bytes)",
+                [nameof(DecodeMemoryBudgetBytes)]);
+
         // base64 of n bytes is 4 * ceil(n / 3) characters: one image at the limit must fit in a JSON body.
         var base64Bytes = (MaxImageBytes + 2) / 3 * 4;
         if (MaxRequestBodyBytes < base64Bytes + 4096)

@@ -13,6 +13,8 @@ using Gdm.Core.Schedules;
 
 // gdm-bench: the network against the machine's fp32 peak, the service against the network alone, batch invariance,
 // and the cost of a variation from level g against a full sample. Prints numbers; asserts nothing.
+if (args is ["fuzz", .. var fuzzArgs])
+    return await FuzzBench.RunAsync(fuzzArgs);
 var loadAtStart = MachineLoad.LoadAverage();
 var options = BenchOptions.Parse(args);
 var folder = ModelFolder.Resolve(options.Models, Directory.GetCurrentDirectory());

@@ -12,6 +12,9 @@ public sealed class UploadDecoderTests
 {
     private static readonly UploadDecoder Decoder = new(new UploadLimits(MaxBytes: 200_000, MaxWidthPixels: 1024, MaxHeightPixels: 1024));
 
+    // The service's default byte limit: room for bombs of a few hundred KB.
+    private static readonly UploadDecoder Roomy = new(new UploadLimits(MaxBytes: 4 << 20, MaxWidthPixels: 1024, MaxHeightPixels: 1024));
+
     internal static byte[] Encode(Image image, SixLabors.ImageSharp.Formats.IImageEncoder encoder)
     {
         using var stream = new MemoryStream();
@@ -113,5 +116,113 @@ public sealed class UploadDecoderTests
         Assert.All(input.Pixels.Skip(16).Take(16), p => Assert.Equal(-1f, p, 1e-6f));
         Assert.All(input.Pixels.Skip(32), p => Assert.Equal(-0.6f, p, 1e-6f));
         Assert.DoesNotContain("scaled", input.Report.Steps);
+    }
+
+    [Theory]
+    [InlineData(3, 0, 0, 0, "bit depth 3")]
+    [InlineData(8, 7, 0, 0, "colour type 7")]
+    [InlineData(8, 0, 9, 0, "interlace method 9")]
+    [InlineData(8, 0, 0, 1, "compression method 1")]
+    public void A_png_header_outside_the_format_is_a_400_saying_which_field(byte bitDepth, byte colourType, byte interlace, byte compression, string named)
+    {
+        var good = new MalformedUploads(1).GoodPng;
+        var header = MalformedUploads.Header(28, 28, bitDepth, colourType, interlace, compression);
+        var file = MalformedUploads.Png(MalformedUploads.Chunk("IHDR", header), MalformedUploads.Idat(good), MalformedUploads.Chunk("IEND", []));
+
+        var error = Assert.Throws<UploadRejectedException>(() => Decoder.Decode(file, "image"));
+
+        Assert.Equal(400, error.StatusCode);
+        Assert.Contains(named, error.Message);
+    }
+
+    [Fact]
+    public void A_four_byte_ihdr_is_a_400()
+    {
+        var file = MalformedUploads.Png(MalformedUploads.Chunk("IHDR", [0, 0, 0, 28]), MalformedUploads.Chunk("IEND", []));
+        var error = Assert.Throws<UploadRejectedException>(() => Decoder.Decode(file, "image"));
+        Assert.Equal(400, error.StatusCode);
+        Assert.Contains("IHDR chunk holds 4 bytes", error.Message);
+    }
+
+    [Fact]
+    public void The_bombs_payload_really_inflates_to_256_MiB()
+    {
+        using var zlib = new System.IO.Compression.ZLibStream(new MemoryStream(MalformedUploads.Bomb), System.IO.Compression.CompressionMode.Decompress);
+        var buffer = new byte[1 << 20];
+        long total = 0;
+        for (int read; (read = zlib.Read(buffer)) > 0;)
+            total += read;
+        Assert.Equal(256L << 20, total);
+        Assert.True(MalformedUploads.Bomb.Length < 300_000);
+    }
+
+    [Theory]
+    [InlineData("png-ztxt-bomb")]
+    [InlineData("png-itxt-bomb")]
+    [InlineData("png-ztxt-bad-deflate")]
+    public void Text_chunks_are_dropped_unread_so_a_bomb_or_bad_deflate_in_them_leaves_the_image_intact(string kind)
+    {
+        var uploads = new MalformedUploads(3);
+        var file = uploads.Make(kind);
+        var header = Roomy.Inspect(file, "image");
+        using var decoded = Roomy.Decode(header, "image");
+        using var expected = Roomy.Decode(uploads.GoodPng, "image");
+
+        Assert.Equal(Roomy.Inspect(uploads.GoodPng, "image").Bytes, header.Bytes);
+        Assert.Equal(expected.Image[13, 9], decoded.Image[13, 9]);
+    }
+
+    [Fact]
+    public void An_animated_png_of_5000_frames_is_a_413_before_decoding()
+    {
+        var error = Assert.Throws<UploadRejectedException>(() => Roomy.Inspect(new MalformedUploads(4).Make("png-animated-5000-frames"), "image"));
+        Assert.Equal(413, error.StatusCode);
+        Assert.Contains("animation frames", error.Message);
+    }
+
+    [Theory]
+    [InlineData(0xC3, "lossless")]
+    [InlineData(0xC7, "hierarchical")]
+    [InlineData(0xCB, "lossless arithmetic")]
+    public void A_jpeg_of_a_process_the_decoder_lacks_is_a_400_naming_the_process(byte marker, string named)
+    {
+        var jpeg = new MalformedUploads(5).GoodJpeg.ToArray();
+        var at = jpeg.AsSpan().IndexOf([(byte)0xFF, (byte)0xC0]);
+        jpeg[at + 1] = marker;
+        var error = Assert.Throws<UploadRejectedException>(() => Decoder.Decode(jpeg, "image"));
+        Assert.Equal(400, error.StatusCode);
+        Assert.Contains(named, error.Message);
+    }
+
+    [Fact]
+    public void A_jpeg_of_2000_scans_is_a_413_and_any_decoder_failure_after_the_header_is_a_400()
+    {
+        var uploads = new MalformedUploads(6);
+        Assert.Equal(413, Assert.Throws<UploadRejectedException>(() => Roomy.Inspect(uploads.Make("jpeg-2000-scans"), "image")).StatusCode);
+        // The arithmetic marker on Huffman data: the header is fine, the data cannot be what it claims.
+        var arithmetic = uploads.GoodJpeg.ToArray();
+        arithmetic[arithmetic.AsSpan().IndexOf([(byte)0xFF, (byte)0xC0]) + 1] = 0xC9;
+        try
+        {
+            using var decoded = Decoder.Decode(arithmetic, "image");
+        }
+        catch (UploadRejectedException error)
+        {
+            Assert.Equal(400, error.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task The_decode_gate_refuses_when_its_line_is_full_and_a_decode_waits_for_memory_until_it_is_given_back()
+    {
+        using var gate = new UploadDecodeGate(maxConcurrent: 2, maxQueued: 0, memoryBudgetBytes: 32L << 20);
+        var first = await gate.EnterAsync(20L << 20, CancellationToken.None);
+        var second = gate.EnterAsync(20L << 20, CancellationToken.None).AsTask();
+        Assert.False(second.IsCompleted); // a decode slot is free, the memory is not
+
+        await Assert.ThrowsAsync<UploadsBusyException>(async () => await gate.EnterAsync(1, CancellationToken.None));
+        first.Dispose();
+        (await second).Dispose();
+        (await gate.EnterAsync(1, CancellationToken.None)).Dispose();
     }
 }
