@@ -36,7 +36,7 @@ Console.CancelKeyPress += (_, e) =>
 };
 
 var verb = args[0];
-var commandLine = "gdm-train " + string.Join(' ', args);
+var commandLine = RecordedCommand.From(args, Environment.CurrentDirectory);
 try
 {
     var flags = new Arguments(args[1..], TrainingCommands.Switches);
