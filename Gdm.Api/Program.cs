@@ -13,6 +13,7 @@ builder.Services
     .AddGdmApiDocumentation();
 
 var app = builder.Build();
+app.UseGdmLevelExplorer();
 app.UseGdmHttp();
 app.UseGdmApiDocumentation();
 app.MapGdmEndpoints();

@@ -10,6 +10,7 @@ public static class EndpointMapping
         v1.MapImageEndpoints();
         v1.MapEditingEndpoints();
         v1.MapJobEndpoints();
+        v1.MapLevelEndpoints();
         app.MapHealthEndpoints();
         return app;
     }

@@ -46,6 +46,15 @@ public sealed class ImageGenerator(EngineQueue queue, RecentOutputs recent)
         return images;
     }
 
+    /// <summary>The finished coefficients of one recipe's image: from the recent outputs when it was made lately, else made now.</summary>
+    public async Task<float[]> FinishedAsync(LoadedModel model, ImageRecipe recipe, ProgressTracker? tracker, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(recipe);
+        if (recent.TryGet(recipe.Key(), out var coefficients))
+            return coefficients;
+        return (await GenerateAsync(model, [recipe], tracker, cancellationToken))[0].Coefficients;
+    }
+
     /// <summary>Submits trajectories and waits for their final states (any grid: generation, prefix start, inversion).</summary>
     public async Task<float[][]> RunAsync(
         LoadedModel model,

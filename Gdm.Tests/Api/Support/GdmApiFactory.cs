@@ -1,6 +1,9 @@
+using System.Net;
 using Gdm.Api.Engine;
 using Gdm.Api.Inference;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -50,6 +53,18 @@ public sealed class GdmApiFactory : WebApplicationFactory<Program>
         await gate.StepUntilAsync(deleting);
         gate.Open();
         return await deleting;
+    }
+
+    /// <summary>
+    /// Starts the service on Kestrel at a free loopback port instead of the in-memory TestServer (a browser can only
+    /// reach a real socket) and answers its address. Call before anything else uses the factory.
+    /// </summary>
+    public Uri StartKestrel()
+    {
+        UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        StartServer();
+        var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>() ?? throw new InvalidOperationException("Kestrel reports no addresses");
+        return new Uri(addresses.Addresses.Single());
     }
 
     /// <summary>Lets a held model load go on.</summary>
