@@ -58,7 +58,7 @@ public sealed class LevelsPlan
             .Select(p => new LevelView(
                 p.Group,
                 grouping.Groups[p.Group].Name,
-                Convert.ToBase64String(PngWriter.Encode(p.Levels, _model.Shape, PictureKeyword, $"group {p.Group}, peak {p.Peak:R}")),
+                Convert.ToBase64String(PngWriter.Encode(p.Levels(), _model.Shape, PictureKeyword, $"group {p.Group}, peak {p.Peak:R}")),
                 p.Peak))
             .ToArray();
         return new LevelsResponse(_model.Name, levels);

@@ -2,8 +2,12 @@ using Gdm.Core;
 
 namespace Gdm.Api.Images;
 
-/// <summary>One level's part of an image: 8-bit levels with 0 at mid grey and +-Peak at white and black.</summary>
-public sealed record LevelPicture(int Group, byte[] Levels, double Peak);
+/// <summary>One level's part of an image (pixels in the model's value units) and its largest magnitude.</summary>
+public sealed record LevelPicture(int Group, float[] Pixels, double Peak)
+{
+    /// <summary>8-bit grey levels: 0 at mid grey, +-Peak at white and black; plain grey for a part that is zero everywhere.</summary>
+    public byte[] Levels() => Peak == 0 ? Enumerable.Repeat((byte)128, Pixels.Length).ToArray() : PixelQuantizer.ToBytes(Pixels, -Peak, Peak);
+}
 
 /// <summary>
 /// What each group alone contributes to an image: the inverse transform of the image's coefficients of that group
@@ -21,18 +25,17 @@ public static class LevelPictures
             throw new ArgumentException($"an image of this model has {grouping.Shape.Size} coefficients, got {coefficients.Length}");
         var groupOf = grouping.GroupOfEachCoefficient;
         var part = new float[coefficients.Length];
-        var pixels = new float[coefficients.Length];
         var pictures = new LevelPicture[grouping.Count];
         for (var g = 0; g < grouping.Count; g++)
         {
             for (var i = 0; i < part.Length; i++)
                 part[i] = groupOf[i] == g ? coefficients[i] : 0f;
+            var pixels = new float[coefficients.Length];
             process.Transform.Inverse(part, pixels);
             var peak = 0.0;
             foreach (var p in pixels)
                 peak = Math.Max(peak, Math.Abs(p));
-            var levels = peak == 0 ? Enumerable.Repeat((byte)128, pixels.Length).ToArray() : PixelQuantizer.ToBytes(pixels, -peak, peak);
-            pictures[g] = new LevelPicture(g, levels, peak);
+            pictures[g] = new LevelPicture(g, pixels, peak);
         }
 
         return pictures;
