@@ -2,6 +2,7 @@ using Gdm.Api.Endpoints.Contracts;
 using Gdm.Api.Engine;
 using Gdm.Api.Images;
 using Gdm.Api.Inference;
+using Gdm.Core.Latents;
 
 namespace Gdm.Api.Endpoints;
 

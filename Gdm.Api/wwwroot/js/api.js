@@ -149,7 +149,7 @@ export async function runJob(operation, request, { onWait, onProgress, signal } 
 export function imagesOf(view) {
   if (view.result?.images) return view.result.images;
   if (view.traversal?.images) return view.traversal.images;
-  if (view.encoding?.reconstruction) return [view.encoding.reconstruction];
+  if (view.encoding) return [{ index: 0, recipe: view.encoding.recipe, png: view.encoding.reconstruction.png }];
   return [];
 }
 

@@ -424,8 +424,7 @@ async function upload(file) {
   const view = await edit('encode', { image: { base64 } }, `encoding ${file.name}`);
   if (!view) return;
   const encoding = view.encoding;
-  const image = encoding.reconstruction;
-  await setCurrent({ recipe: image.recipe, png: image.png, label: `upload ${file.name}`, psnr: encoding.reconstructionPsnrDb }, { root: true });
+  await setCurrent({ recipe: encoding.recipe, png: encoding.reconstruction.png, label: `upload ${file.name}`, psnr: encoding.reconstructionPsnrDb }, { root: true });
   setStatus(status, 'done', `encoded ${file.name}: ${encoding.reconstructionPsnrDb.toFixed(2)} dB PSNR (${encoding.upload.steps})`);
 }
 

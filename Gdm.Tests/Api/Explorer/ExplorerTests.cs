@@ -38,6 +38,63 @@ public sealed class ExplorerTests(ExplorerBrowser browser)
     }
 
     [Fact]
+    public async Task Redrawing_one_level_changes_only_that_levels_noise_and_keeps_the_parent_on_the_breadcrumb()
+    {
+        var page = await browser.OpenAsync(browser.Address);
+        var ui = new ExplorerPage(page);
+        await ui.NewGridAsync(1, 2000);
+        var before = await ui.OpenTileAsync(0);
+        await Expect(page.GetByTestId("level-row")).ToHaveCountAsync(6);
+
+        await ui.Row(3).GetByTestId("level-redraw").ClickAsync();
+        var after = await ui.NextRecipeAsync();
+
+        var (old, now) = (ExplorerPage.NoiseOf(before), ExplorerPage.NoiseOf(after));
+        for (var g = 0; g < old.Length; g++)
+        {
+            if (g == 3)
+                Assert.NotEqual(old[g], now[g]);
+            else
+                Assert.Equal(old[g], now[g]);
+        }
+
+        Assert.Single(after["noise"]![3]!["redraws"]!.AsArray());
+        Assert.Equal(3, after["prefix"]!["fromGroup"]!.GetValue<int>());
+        await Expect(page.GetByTestId("crumb")).ToHaveTextAsync("seed 2000");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Redraw_unlocked_makes_candidates_that_keep_the_locked_levels_and_the_breadcrumb_leads_back()
+    {
+        var page = await browser.OpenAsync(browser.Address);
+        var ui = new ExplorerPage(page);
+        await ui.NewGridAsync(1, 3000);
+        var before = await ui.OpenTileAsync(0);
+        foreach (var g in new[] { 0, 1, 2 })
+            await ui.Row(g).GetByTestId("level-lock").CheckAsync();
+        await page.Locator("#candidate-count").FillAsync("3");
+
+        await page.GetByTestId("preset-subtle").ClickAsync();
+        await Expect(page.GetByTestId("candidate")).ToHaveCountAsync(3);
+        await page.GetByTestId("candidate").Nth(1).ClickAsync();
+        var after = await ui.NextRecipeAsync();
+
+        var (old, now) = (ExplorerPage.NoiseOf(before), ExplorerPage.NoiseOf(after));
+        Assert.Equal(old[..3], now[..3]);
+        for (var g = 3; g < old.Length; g++)
+        {
+            var redraw = Assert.Single(after["noise"]![g]!["redraws"]!.AsArray());
+            Assert.Equal(0.5, redraw!["strength"]!.GetValue<double>());
+        }
+
+        await page.GetByTestId("crumb").ClickAsync();
+        var back = await ui.NextRecipeAsync();
+        Assert.Equal(before.ToJsonString(), back.ToJsonString());
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task Picking_a_levels_source_mixes_that_level_and_the_later_ones_from_the_other_image()
     {
         var page = await browser.OpenAsync(browser.Address);
@@ -79,7 +136,7 @@ public sealed class ExplorerTests(ExplorerBrowser browser)
     }
 
     [Fact]
-    public async Task A_dropped_image_without_a_recipe_is_encoded_and_becomes_current_with_its_psnr_shown()
+    public async Task A_dropped_image_without_a_recipe_is_encoded_with_its_psnr_shown_and_then_edited()
     {
         var page = await browser.OpenAsync(browser.Address);
         var ui = new ExplorerPage(page);
@@ -98,6 +155,9 @@ public sealed class ExplorerTests(ExplorerBrowser browser)
         await Expect(page.Locator("#detail-caption")).ToHaveTextAsync(new Regex(@"upload garment\.png · encoded at \d+\.\d\d dB PSNR"));
         var encoded = await ui.RecipeAsync();
         Assert.NotNull(encoded["latent"]);
+        await ui.Row(5).GetByTestId("level-redraw").ClickAsync();
+        var varied = await ui.NextRecipeAsync();
+        Assert.Equal(5, varied["prefix"]!["fromGroup"]!.GetValue<int>());
         await page.Context.CloseAsync();
     }
 
