@@ -147,10 +147,15 @@ export async function runJob(operation, request, { onWait, onProgress, signal } 
 
 /** The images of a finished job's view ({index, recipe, png}), whatever its operation. */
 export function imagesOf(view) {
-  if (view.result?.images) return view.result.images;
-  if (view.traversal?.images) return view.traversal.images;
-  if (view.encoding) return [{ index: 0, recipe: view.encoding.recipe, png: view.encoding.reconstruction.png }];
+  const result = resultOf(view);
+  if (result?.images) return result.images;
+  if (result?.reconstruction) return [{ index: 0, recipe: result.recipe, png: result.reconstruction.png }];
   return [];
+}
+
+/** What the operation's own endpoint would have answered. */
+export function resultOf(view) {
+  return view.result ?? view.traversal ?? view.encoding;
 }
 
 export function base64ToBytes(base64) {

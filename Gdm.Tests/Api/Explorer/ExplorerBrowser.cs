@@ -28,7 +28,8 @@ public sealed class ExplorerBrowser : IAsyncLifetime
     {
         if (!File.Exists(ChromiumPath))
             throw new InvalidOperationException($"{ChromiumPath} is missing: install Debian's chromium package (apt-get install chromium; .ci/run does)");
-        Assertions.SetDefaultExpectTimeout(30_000);
+        // Generous waits: CI shares two cores with other work, and a wait ends as soon as the page shows what it waits for.
+        Assertions.SetDefaultExpectTimeout(120_000);
         Address = Service.StartKestrel();
         await Service.Catalog.WhenReady.WaitAsync(TimeSpan.FromSeconds(60));
         _playwright = await Playwright.CreateAsync();
@@ -48,9 +49,14 @@ public sealed class ExplorerBrowser : IAsyncLifetime
             ViewportSize = new ViewportSize { Width = width, Height = height },
             AcceptDownloads = true,
         });
-        context.SetDefaultTimeout(30_000);
+        context.SetDefaultTimeout(120_000);
         var page = await context.NewPageAsync();
         page.PageError += (_, error) => Console.Error.WriteLine($"page error: {error}");
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+                Console.Error.WriteLine($"page console: {message.Text}");
+        };
         await page.GotoAsync(address.ToString());
         await page.Locator("body[data-ready]").WaitForAsync();
         return page;
