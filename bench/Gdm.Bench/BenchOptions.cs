@@ -28,8 +28,8 @@ public sealed record BenchOptions
     /// <summary>Where to write the figures as JSON (BenchReport); none when null.</summary>
     public string? Json { get; init; }
 
-    /// <summary>Parts to run, of limit, service, variations, uploads.</summary>
-    public IReadOnlySet<string> Parts { get; init; } = new HashSet<string>(AllParts);
+    /// <summary>Parts to run after the limit (which always runs): service, variations, uploads by default; sessions on request.</summary>
+    public IReadOnlySet<string> Parts { get; init; } = new HashSet<string>(DefaultParts);
 
     /// <summary>With ParityOutput: float32 x values then t values (little-endian) to run through the network once.</summary>
     public string? ParityInput { get; init; }
@@ -39,7 +39,9 @@ public sealed record BenchOptions
     /// <summary>Seconds per network figure (each is the median of three).</summary>
     public double LimitSeconds { get; init; } = 1.5;
 
-    public static readonly IReadOnlyList<string> AllParts = ["limit", "service", "variations", "uploads"];
+    public static readonly IReadOnlyList<string> AllParts = ["limit", "service", "variations", "uploads", "sessions"];
+
+    public static readonly IReadOnlyList<string> DefaultParts = ["limit", "service", "variations", "uploads"];
 
     public static BenchOptions Parse(string[] args)
     {
@@ -65,7 +67,7 @@ public sealed record BenchOptions
                 "--limit-seconds" => options with { LimitSeconds = Seconds(args[i], value) },
                 _ => throw new ArgumentException($"unknown option {args[i]}: use --models DIR --model NAME --max-batch N --threads N --spinning on|off " +
                                                  "--requests-per-client N --clients 1,4,16 --variation-repeats N --steps-per-group N " +
-                                                 "--json FILE --parts limit,service,variations,uploads --limit-seconds N --parity-input FILE --parity-output FILE"),
+                                                 "--json FILE --parts limit,service,variations,uploads,sessions --limit-seconds N --parity-input FILE --parity-output FILE"),
             };
         }
 

@@ -63,6 +63,13 @@ foreach (var batch in new[] { 1, options.MaxBatchSize }.Distinct())
     MeasureTrajectories(batch, "sampler + denoiser + network");
 Console.WriteLine();
 
+// ONNX Runtime session options and the group-norm rewrite of the graph, each against the service's session.
+if (options.Parts.Contains("sessions"))
+{
+    SessionVariants.Measure(model, threads, [1, options.MaxBatchSize], graph.Flops, peak, evaluations, options.LimitSeconds, 3);
+    Console.WriteLine();
+}
+
 // 2. Batch invariance of the network itself: each item alone vs inside a batch of MaxBatchSize.
 {
     var d = model.Shape.Size;
