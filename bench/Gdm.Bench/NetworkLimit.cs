@@ -24,7 +24,7 @@ public sealed class NetworkLimit(IImageNetwork network, double flopsPerEvaluatio
         var load = MachineLoad.Start();
         var started = Stopwatch.GetTimestamp();
         var calls = 0;
-        while (calls < 3 || Stopwatch.GetElapsedTime(started).TotalSeconds < seconds)
+        while (calls < 1 || Stopwatch.GetElapsedTime(started).TotalSeconds < seconds)
         {
             network.Run(pixels, times, output);
             calls++;
