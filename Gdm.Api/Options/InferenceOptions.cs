@@ -23,8 +23,10 @@ public sealed class InferenceOptions
     public int InterOpThreads { get; set; }
 
     /// <summary>
-    /// Whether ONNX Runtime's idle worker threads spin waiting for work (its default). Spinning shaves latency off
-    /// each call but takes cores from request handling when cores are few.
+    /// Whether ONNX Runtime's idle worker threads spin waiting for work (ONNX Runtime's own default). Off here: a
+    /// spinning thread holds a core that request handling, the sampler step and any other process need, and on the
+    /// 2-core reference machine, shared, the network alone ran 1.3 to 1.6 times faster without it (gdm-bench
+    /// --parts sessions, two runs). Turn it on for a machine whose cores are the network's alone.
     /// </summary>
-    public bool AllowSpinning { get; set; } = true;
+    public bool AllowSpinning { get; set; }
 }

@@ -13,7 +13,8 @@ public sealed record BenchOptions
 
     public int IntraOpThreads { get; init; }
 
-    public bool AllowSpinning { get; init; } = true;
+    /// <summary>As the service's Inference:AllowSpinning (off unless asked).</summary>
+    public bool AllowSpinning { get; init; }
 
     public int RequestsPerClient { get; init; } = 6;
 

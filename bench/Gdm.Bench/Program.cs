@@ -58,9 +58,6 @@ foreach (var figure in figures.Values)
     Console.WriteLine(Describe("network alone", figure));
 var rawByBatch = figures.ToDictionary(p => p.Key, p => p.Value);
 
-// The same through the sampler, transform and denoiser (what the engine adds around each call, without HTTP).
-foreach (var batch in new[] { 1, options.MaxBatchSize }.Distinct())
-    MeasureTrajectories(batch, "sampler + denoiser + network");
 Console.WriteLine();
 
 // ONNX Runtime session options and the group-norm rewrite of the graph, each against the service's session.
@@ -105,6 +102,11 @@ var json = RecipeMapping.Json;
 var clientFigures = new List<ClientFigure>();
 if (options.Parts.Contains("service"))
 {
+    // The engine's work around each call without HTTP: the sampler, transform and denoiser over full trajectories.
+    foreach (var batch in new[] { 1, options.MaxBatchSize }.Distinct())
+        MeasureTrajectories(batch, "sampler + denoiser + network");
+    Console.WriteLine();
+
     var alone = await Images(new { seed = 777, format = "pixels", stepsPerGroup = steps });
     var busy = Enumerable.Range(0, options.MaxBatchSize - 1)
         .Select(i => Images(new { seed = 5000 + i, format = "pixels", stepsPerGroup = steps }))

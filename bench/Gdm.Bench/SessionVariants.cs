@@ -6,7 +6,7 @@ namespace Gdm.Bench;
 /// <summary>
 /// ONNX Runtime session options and graph forms measured against each other on the network alone: each variant is
 /// its own session over the model's graph (or the group-norm rewrite of it), all measured in turn, round after
-/// round, so drift of other load hits all alike.
+/// round, so drift of other load hits all alike; ratios are against ONNX Runtime's defaults.
 /// </summary>
 public static class SessionVariants
 {
@@ -14,8 +14,8 @@ public static class SessionVariants
 
     public static IReadOnlyList<Variant> All(int threads) =>
     [
-        new("service default (ENABLE_ALL, spinning on, arena on)", false, _ => { }),
-        new("spinning off", false, o =>
+        new("ONNX Runtime defaults (ENABLE_ALL, spinning on, arena on)", false, _ => { }),
+        new("spinning off (the service's setting)", false, o =>
         {
             o.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
             o.AddSessionConfigEntry("session.inter_op.allow_spinning", "0");
@@ -64,7 +64,7 @@ public static class SessionVariants
                 networks.Add((variant, new OnnxImageNetwork(session, model.Manifest, path, ExecutionProviderKind.Cpu)));
             }
 
-            // Every variant computes the same function: its largest difference from the service's session on one batch.
+            // Every variant computes the same function: its largest difference from the first variant's on one batch.
             var d = model.Shape.Size;
             var random = new Random(7);
             var x = Enumerable.Range(0, 7 * d).Select(_ => (float)(random.NextDouble() * 4 - 2)).ToArray();
