@@ -17,6 +17,9 @@ public abstract class JobBoardContract
 {
     protected const string Replica = "replica-a";
 
+    // The jobs here are short; a long deadline keeps a machine busy with other work from failing them.
+    protected const string JobDeadline = "00:10:00";
+
     /// <summary>A service on the test model with these settings (and Cluster:ReplicaName = Replica), the gate around its network.</summary>
     protected abstract GdmApiFactory CreateService(Dictionary<string, string?> settings, NetworkGate? gate = null);
 
@@ -152,7 +155,7 @@ public abstract class JobBoardContract
             var view = JsonSerializer.Deserialize<JobView>(await client.GetStringAsync(location), ApiCalls.Json)!;
             if (condition(view))
                 return view;
-            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(30), $"job {location} stayed {view.Status}");
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(120), $"job {location} stayed {view.Status}");
             await Task.Delay(20);
         }
     }
@@ -164,6 +167,7 @@ public sealed class InMemoryJobBoardTests : JobBoardContract
     protected override GdmApiFactory CreateService(Dictionary<string, string?> settings, NetworkGate? gate = null)
     {
         settings["Cluster:ReplicaName"] = Replica;
+        settings["Engine:RequestDeadline"] = JobDeadline;
         return new GdmApiFactory(settings, gate);
     }
 }
@@ -176,6 +180,7 @@ public sealed class RedisJobBoardTests(RedisFixture redis) : JobBoardContract, I
         settings["Cluster:ReplicaName"] = Replica;
         settings["Cluster:Redis"] = redis.Server.ConnectionString;
         settings["Cluster:KeyPrefix"] = RedisFixture.NewPrefix();
+        settings["Engine:RequestDeadline"] = JobDeadline;
         return new GdmApiFactory(settings, gate);
     }
 
