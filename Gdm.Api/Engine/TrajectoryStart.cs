@@ -9,5 +9,5 @@ namespace Gdm.Api.Engine;
 /// </summary>
 public sealed record TrajectoryStart(float[] State, TimeGrid Grid, SamplerKind Sampler)
 {
-    public int Evaluations => Grid.StepCount * Samplers.Create(Sampler).EvaluationsPerStep;
+    public int Evaluations => Samplers.Create(Sampler).TotalEvaluations(Grid);
 }

@@ -50,6 +50,9 @@ public sealed record ModelManifest
 
     public required IReadOnlyList<int> DefaultStepsPerGroup { get; init; }
 
+    /// <summary>The grid (GridSpacing's canonical name) a recipe that names none is made with; absent: "uniform".</summary>
+    public string? DefaultGrid { get; init; }
+
     public required ManifestNetwork Network { get; init; }
 
     public required ManifestTraining Training { get; init; }
@@ -59,6 +62,20 @@ public sealed record ModelManifest
 
     [JsonIgnore]
     public ImageShape Shape => new(Image.Channels, Image.Height, Image.Width);
+
+    /// <summary>DefaultGrid as a value ("uniform" when the manifest names none).</summary>
+    [JsonIgnore]
+    public GridSpacing DefaultGridSpacing => DefaultGrid is null ? GridSpacing.Uniform : GridSpacing.Parse(DefaultGrid);
+
+    /// <summary>
+    /// The BandWarp shift of each group for a grid on this model: TimeGrid.Generation's shifts. A band-warp grid needs
+    /// the data statistics (sigma_g); without them it throws an ArgumentException that says so.
+    /// </summary>
+    public IReadOnlyList<double> GridShifts(GridSpacing grid)
+    {
+        ArgumentNullException.ThrowIfNull(grid);
+        return grid.Shifts(Schedule.Boundaries.Count - 1, Statistics?.GroupStd.Select(s => (double)s).ToArray());
+    }
 
     public static ModelManifest Parse(string json)
     {
@@ -174,6 +191,23 @@ public sealed record ModelManifest
         Statistics?.Validate(Shape.Size, grouping.Count);
         if (Preconditioned && Statistics is null)
             throw new ManifestException("preconditioned", "a preconditioned network needs the statistics it was trained with");
+        if (DefaultGrid is not null)
+        {
+            GridSpacing grid;
+            try
+            {
+                grid = GridSpacing.Parse(DefaultGrid);
+            }
+            catch (FormatException e)
+            {
+                throw new ManifestException("defaultGrid", e.Message);
+            }
+
+            if (grid.Name != DefaultGrid)
+                throw new ManifestException("defaultGrid", $"write the grid's canonical name {grid.Name}, not {DefaultGrid}");
+            if (grid.NeedsGroupStds && Statistics is null)
+                throw new ManifestException("defaultGrid", $"grid {grid.Name} needs the data statistics, and the manifest has none");
+        }
     }
 }
 

@@ -1,3 +1,5 @@
+using Gdm.Core.Schedules;
+
 namespace Gdm.Core.Sampling;
 
 /// <summary>First order: y_{n+1} = y_n + (t_{n+1} - t_n) a'(step) u(y_n, t_n).</summary>
@@ -11,7 +13,7 @@ public sealed class EulerSampler : ISampler
 
     public SamplerKind Kind => SamplerKind.Euler;
 
-    public int EvaluationsPerStep => 1;
+    public int Evaluations(TimeGrid grid, int step) => 1;
 
     public double EvaluationTime(Trajectory trajectory) => trajectory.Grid.Times[trajectory.Step];
 

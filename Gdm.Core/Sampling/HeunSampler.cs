@@ -1,20 +1,28 @@
+using Gdm.Core.Schedules;
+
 namespace Gdm.Core.Sampling;
 
 /// <summary>
 /// Second order (trapezoid with an Euler predictor). Both evaluations use the rates of the step's own interval, and
 /// the grid holds every breakpoint, so the corrector never looks across a jump of the velocity.
+/// EulerLast takes an Euler step instead wherever the corrector would evaluate a moving group at a_g = 0, its clean
+/// end (the last step of each group in generation), as EDM's sampler does at sigma = 0 (Karras et al. 2022,
+/// Algorithm 1): the network is never trained there, and one first-order step per group keeps second order overall.
 /// </summary>
 public sealed class HeunSampler : ISampler
 {
-    public static readonly HeunSampler Instance = new();
+    public static readonly HeunSampler Instance = new(SamplerKind.Heun);
 
-    private HeunSampler()
+    public static readonly HeunSampler EulerLast = new(SamplerKind.HeunEulerLast);
+
+    private HeunSampler(SamplerKind kind)
     {
+        Kind = kind;
     }
 
-    public SamplerKind Kind => SamplerKind.Heun;
+    public SamplerKind Kind { get; }
 
-    public int EvaluationsPerStep => 2;
+    public int Evaluations(TimeGrid grid, int step) => IsEulerStep(grid, step) ? 1 : 2;
 
     public double EvaluationTime(Trajectory trajectory) =>
         trajectory.Grid.Times[trajectory.Step + trajectory.Stage];
@@ -28,6 +36,13 @@ public sealed class HeunSampler : ISampler
         var step = trajectory.Step;
         var dt = grid.Times[step + 1] - grid.Times[step];
         var rates = grid.StepRates(step);
+        if (trajectory.Stage == 0 && IsEulerStep(grid, step))
+        {
+            Samplers.Move(trajectory.State, u, dt, rates, groupOf);
+            trajectory.Step = step + 1;
+            return;
+        }
+
         if (trajectory.Stage == 0)
         {
             u.CopyTo(trajectory.Slope);
@@ -45,4 +60,6 @@ public sealed class HeunSampler : ISampler
         trajectory.Stage = 0;
         trajectory.Step = step + 1;
     }
+
+    private bool IsEulerStep(TimeGrid grid, int step) => Kind == SamplerKind.HeunEulerLast && grid.EndsAtCleanData(step);
 }

@@ -1,3 +1,5 @@
+using Gdm.Core.Schedules;
+
 namespace Gdm.Core.Sampling;
 
 /// <summary>
@@ -8,8 +10,8 @@ public interface ISampler
 {
     SamplerKind Kind { get; }
 
-    /// <summary>Network evaluations per step.</summary>
-    int EvaluationsPerStep { get; }
+    /// <summary>Network evaluations that step s of a grid takes.</summary>
+    int Evaluations(TimeGrid grid, int step);
 
     double EvaluationTime(Trajectory trajectory);
 

@@ -21,7 +21,7 @@ public static class Integrator
         ArgumentNullException.ThrowIfNull(sampler);
         ArgumentNullException.ThrowIfNull(trajectories);
         var d = grouping.Shape.Size;
-        var total = trajectories.Sum(t => (t.Grid.StepCount - t.Step) * sampler.EvaluationsPerStep);
+        var total = trajectories.Sum(t => sampler.TotalEvaluations(t.Grid, t.Step));
         var done = 0;
         var states = new float[trajectories.Count * d];
         var u = new float[trajectories.Count * d];

@@ -10,6 +10,7 @@ public sealed class TimeGrid
 {
     private readonly double[][] _stepRates;
     private readonly int[] _startedGroups;
+    private readonly bool[] _endsAtCleanData;
     private readonly GroupSchedule _schedule;
 
     private TimeGrid(GroupSchedule schedule, double[] times, IReadOnlyList<int> stepsPerGroup, IReadOnlyList<double> shifts, int firstGroup, CausalVisibility visibility)
@@ -22,11 +23,14 @@ public sealed class TimeGrid
         FirstGroup = firstGroup;
         _stepRates = new double[times.Length - 1][];
         _startedGroups = new int[times.Length - 1];
+        _endsAtCleanData = new bool[times.Length - 1];
         for (var s = 0; s < _stepRates.Length; s++)
         {
             _stepRates[s] = new double[schedule.Count];
             schedule.StepRates(times[s], times[s + 1], _stepRates[s]);
             _startedGroups[s] = schedule.StartedGroups(times[s], times[s + 1]);
+            for (var g = 0; g < schedule.Count; g++)
+                _endsAtCleanData[s] |= _stepRates[s][g] > 0 && schedule.Interval(g).Start == times[s + 1];
         }
     }
 
@@ -48,6 +52,12 @@ public sealed class TimeGrid
 
     /// <summary>a_g' of every group for step s (from Times[s] to Times[s + 1]); 0 for groups that do not move.</summary>
     public ReadOnlySpan<double> StepRates(int step) => _stepRates[step];
+
+    /// <summary>
+    /// Whether step s ends where a group that moves in it reaches a_g = 0 (clean data): the last step of each group in
+    /// generation, never a step of inversion (which leaves a_g = 0 at the start of a group's steps).
+    /// </summary>
+    public bool EndsAtCleanData(int step) => _endsAtCleanData[step];
 
     /// <summary>
     /// How many groups, in generation order, causal-input shows the network at an evaluation of step s at a time:

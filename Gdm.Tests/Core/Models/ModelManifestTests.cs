@@ -1,4 +1,5 @@
 using Gdm.Core.Models;
+using Gdm.Core.Schedules;
 using Gdm.Core.Transforms;
 
 namespace Gdm.Tests.Core.Models;
@@ -74,7 +75,21 @@ public sealed class ModelManifestTests
         { "network.sha256", m => m with { Network = m.Network with { Sha256 = "xyz" } } },
         { "network.onnxFile", m => m with { Network = m.Network with { OnnxFile = "../elsewhere.onnx" } } },
         { "formatVersion", m => m with { FormatVersion = 9 } },
+        { "defaultGrid", m => m with { DefaultGrid = "warp" } },
+        { "defaultGrid", m => m with { DefaultGrid = "band-warp:1.0" } },
+        { "defaultGrid", m => m with { DefaultGrid = "band-warp:1" } },
     };
+
+    [Fact]
+    public void A_default_band_warp_grid_gives_each_groups_shift_from_the_statistics()
+    {
+        var manifest = ModelManifest.Parse((Valid() with { Statistics = Statistics(), DefaultGrid = "band-warp:0.5" }).ToJson());
+        Assert.Equal("band-warp:0.5", manifest.DefaultGridSpacing.Name);
+        var shifts = manifest.GridShifts(manifest.DefaultGridSpacing);
+        Assert.Equal(Enumerable.Range(0, 6).Select(g => (double)(7f / (1 + g)) / 0.5).ToArray(), shifts);
+        Assert.Equal("uniform", Valid().DefaultGridSpacing.Name);
+        Assert.Equal(Enumerable.Repeat(1.0, 6).ToArray(), Valid().GridShifts(GridSpacing.Uniform));
+    }
 
     [Theory]
     [MemberData(nameof(Broken))]

@@ -8,11 +8,12 @@ namespace Gdm.Tests.Core.Sampling;
 
 /// <summary>
 /// A small Gaussian target on a 1x3x2 "image" with three row groups, whose covariance couples every pair of
-/// groups, plus helpers to run a sampler on it and to measure the exact law of the sampler's output.
+/// groups, plus helpers to run a sampler on it and to measure the exact law of the sampler's output. groupScales
+/// multiplies each group's coordinates (like DCT bands, whose spreads differ by a factor of 30).
 /// </summary>
 public sealed class GaussianProblem
 {
-    public GaussianProblem(bool causalInput = true, double overlap = 0)
+    public GaussianProblem(bool causalInput = true, double overlap = 0, IReadOnlyList<double>? groupScales = null)
     {
         var shape = new ImageShape(1, 3, 2);
         Process = GdmProcess.Create(CoefficientGrouping.Rows(shape, 3, RowOrder.TopDown), overlap, causalInput);
@@ -37,6 +38,17 @@ public sealed class GaussianProblem
                 Covariance[i, j] = sum;
             }
 
+        if (groupScales is not null)
+        {
+            var groupOf = Process.Grouping.GroupOfEachCoefficient;
+            for (var i = 0; i < 6; i++)
+            {
+                Mean[i] *= groupScales[groupOf[i]];
+                for (var j = 0; j < 6; j++)
+                    Covariance[i, j] *= groupScales[groupOf[i]] * groupScales[groupOf[j]];
+            }
+        }
+
         Denoiser = new GaussianDenoiser(Process, Mean, Covariance);
     }
 
@@ -52,12 +64,16 @@ public sealed class GaussianProblem
 
     public int Dimension => Mean.Length;
 
-    public TimeGrid Grid(int stepsPerGroup, int firstGroup = 0) =>
-        TimeGrid.Generation(Process.Schedule, TimeGrid.EqualSteps(Grouping.Count, stepsPerGroup), firstGroup);
+    public TimeGrid Grid(int stepsPerGroup, int firstGroup = 0, IReadOnlyList<double>? shifts = null) =>
+        TimeGrid.Generation(Process.Schedule, TimeGrid.EqualSteps(Grouping.Count, stepsPerGroup), firstGroup, shifts);
 
-    public float[][] Generate(SamplerKind kind, int stepsPerGroup, IReadOnlyList<float[]> starts, int firstGroup = 0)
+    /// <summary>sigma_g: the RMS data std of each group's coefficients (what band-warp grids are built from).</summary>
+    public IReadOnlyList<double> GroupStds() =>
+        Grouping.Groups.Select(g => Math.Sqrt(g.Indices.Average(i => Covariance[i, i]))).ToArray();
+
+    public float[][] Generate(SamplerKind kind, int stepsPerGroup, IReadOnlyList<float[]> starts, int firstGroup = 0, IReadOnlyList<double>? shifts = null)
     {
-        var trajectories = starts.Select(s => new Trajectory((float[])s.Clone(), Grid(stepsPerGroup, firstGroup))).ToArray();
+        var trajectories = starts.Select(s => new Trajectory((float[])s.Clone(), Grid(stepsPerGroup, firstGroup, shifts))).ToArray();
         Integrator.Run(Denoiser, Samplers.Create(kind), Grouping, trajectories);
         return trajectories.Select(t => t.State).ToArray();
     }
@@ -76,7 +92,7 @@ public sealed class GaussianProblem
     /// The analytic denoiser is affine in y_t, so the sampler is an affine map y_0 = M eps + c. Running it on 0 and
     /// on each basis vector gives M and c, hence the exact mean c and covariance M M^T of its output law.
     /// </summary>
-    public (double[] Mean, double[,] Covariance) ExactOutputLaw(SamplerKind kind, int stepsPerGroup)
+    public (double[] Mean, double[,] Covariance) ExactOutputLaw(SamplerKind kind, int stepsPerGroup, IReadOnlyList<double>? shifts = null)
     {
         var d = Dimension;
         var starts = new List<float[]> { new float[d] };
@@ -87,7 +103,7 @@ public sealed class GaussianProblem
             starts.Add(e);
         }
 
-        var outputs = Generate(kind, stepsPerGroup, starts);
+        var outputs = Generate(kind, stepsPerGroup, starts, shifts: shifts);
         var offset = outputs[0].Select(v => (double)v).ToArray();
         var covariance = new double[d, d];
         for (var i = 0; i < d; i++)
