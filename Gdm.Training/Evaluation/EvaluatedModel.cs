@@ -44,12 +44,32 @@ public sealed class EvaluatedModel : IDisposable
     public float[] Latent(LatentRecipe recipe) => recipe.Realise(Process.Grouping);
 
     /// <summary>Runs generation from each start (a full latent, or a prefix state when firstGroup > 0) to t = 0.</summary>
-    public float[][] Generate(IReadOnlyList<float[]> starts, IReadOnlyList<int> stepsPerGroup, SamplerKind sampler, int firstGroup = 0) =>
-        Integrate(starts, TimeGrid.Generation(Process.Schedule, stepsPerGroup, firstGroup), sampler);
+    public float[][] Generate(IReadOnlyList<float[]> starts, IReadOnlyList<int> stepsPerGroup, SamplerKind sampler, GridSpacing grid, int firstGroup = 0) =>
+        Integrate(starts, GenerationGrid(stepsPerGroup, grid, firstGroup), sampler);
 
     /// <summary>Runs the ODE from data (t = 0) to its latent (t = 1).</summary>
-    public float[][] Invert(IReadOnlyList<float[]> coefficients, IReadOnlyList<int> stepsPerGroup, SamplerKind sampler) =>
-        Integrate(coefficients, TimeGrid.Inversion(Process.Schedule, stepsPerGroup), sampler);
+    public float[][] Invert(IReadOnlyList<float[]> coefficients, IReadOnlyList<int> stepsPerGroup, SamplerKind sampler, GridSpacing grid) =>
+        Integrate(coefficients, TimeGrid.Inversion(Process.Schedule, stepsPerGroup, shifts: Manifest.GridShifts(grid)), sampler);
+
+    public TimeGrid GenerationGrid(IReadOnlyList<int> stepsPerGroup, GridSpacing grid, int firstGroup = 0) =>
+        TimeGrid.Generation(Process.Schedule, stepsPerGroup, firstGroup, Manifest.GridShifts(grid));
+
+    /// <summary>
+    /// The most steps per group (equal for every group) whose generation takes at most the given network evaluations
+    /// with a sampler on a grid (at least one step per group).
+    /// </summary>
+    public int[] StepsWithin(int evaluations, SamplerKind sampler, GridSpacing grid)
+    {
+        var rule = Samplers.Create(sampler);
+        for (var n = Math.Max(1, evaluations / Groups); n > 1; n--)
+        {
+            var steps = TimeGrid.EqualSteps(Groups, n).ToArray();
+            if (rule.TotalEvaluations(GenerationGrid(steps, grid)) <= evaluations)
+                return steps;
+        }
+
+        return TimeGrid.EqualSteps(Groups, 1).ToArray();
+    }
 
     /// <summary>Pixels in [-1, 1] of coefficient states, image after image.</summary>
     public float[] ToPixels(IReadOnlyList<float[]> coefficients)

@@ -1,3 +1,5 @@
+using Gdm.Core.Sampling;
+using Gdm.Core.Schedules;
 using Gdm.Training.Cli;
 
 namespace Gdm.Training.Evaluation;
@@ -16,6 +18,8 @@ public static class EvaluationCommand
             DataDirectory = args.Optional("--data-dir") ?? Data.DataSpec.FashionMnistDirectory,
             Samples = args.Integer("--samples", 1000, 2),
             EvaluationsPerSample = args.Integer("--nfe", 48, 1),
+            Samplers = List(args.Optional("--sampler") ?? "euler", "--sampler", Samplers.Parse),
+            Grids = List(args.Optional("--grid") ?? "uniform", "--grid", GridSpacing.Parse),
             LevelImages = args.Integer("--level-images", 200, 1),
             LeakageImages = args.Integer("--leakage-images", 64, 1),
             EncodeImages = args.Integer("--encode-images", 100, 1),
@@ -26,6 +30,19 @@ public static class EvaluationCommand
         args.RejectUnknown("evaluate");
         new Evaluator(options, Console.Out).Run(commandLine);
         return 0;
+    }
+
+    private static T[] List<T>(string text, string flag, Func<string, T> parse)
+    {
+        try
+        {
+            var values = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(parse).Distinct().ToArray();
+            return values.Length > 0 ? values : throw new UsageException($"{flag} needs at least one value");
+        }
+        catch (FormatException e)
+        {
+            throw new UsageException($"{flag}: {e.Message}");
+        }
     }
 
     private static string ExistingFolder(string path, string flag) =>

@@ -1,3 +1,6 @@
+using Gdm.Core.Sampling;
+using Gdm.Core.Schedules;
+
 namespace Gdm.Training.Evaluation;
 
 /// <summary>What `gdm-train evaluate` measures and where it writes. Each default says why.</summary>
@@ -19,6 +22,15 @@ public sealed record EvaluationOptions
 
     /// <summary>Network evaluations per sample, split equally over the groups, so every model gets the same budget.</summary>
     public int EvaluationsPerSample { get; init; } = 48;
+
+    /// <summary>
+    /// Samplers whose FD is measured, each with as many equal steps per group as the budget allows. The first also
+    /// makes the level, leakage and figure images. Euler: the sampler the earlier reports used.
+    /// </summary>
+    public IReadOnlyList<SamplerKind> Samplers { get; init; } = [SamplerKind.Euler];
+
+    /// <summary>Grids whose FD is measured with every sampler; the first is used everywhere else. Uniform: today's grid.</summary>
+    public IReadOnlyList<GridSpacing> Grids { get; init; } = [GridSpacing.Uniform];
 
     /// <summary>Images per level for the label-kept rate: 200 gives a standard error under 3.5 points.</summary>
     public int LevelImages { get; init; } = 200;

@@ -1,4 +1,4 @@
-namespace Gdm.Training.Evaluation;
+namespace Gdm.Core.Measures;
 
 /// <summary>Mean and covariance of a set of feature vectors (rows), the input of a Fréchet distance.</summary>
 public sealed record FeatureStatistics(double[] Mean, double[,] Covariance, int Count)

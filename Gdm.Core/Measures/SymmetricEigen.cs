@@ -1,4 +1,4 @@
-namespace Gdm.Training.Evaluation;
+namespace Gdm.Core.Measures;
 
 /// <summary>
 /// Eigen-decomposition of a symmetric matrix by cyclic Jacobi rotations (Golub and Van Loan, section 8.5), in double.

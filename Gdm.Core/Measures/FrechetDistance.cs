@@ -1,4 +1,4 @@
-namespace Gdm.Training.Evaluation;
+namespace Gdm.Core.Measures;
 
 /// <summary>
 /// Fréchet distance between the Gaussians fitted to two feature sets (Dowson and Landau 1982; the FID of Heusel et

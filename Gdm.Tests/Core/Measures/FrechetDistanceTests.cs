@@ -1,6 +1,6 @@
-using Gdm.Training.Evaluation;
+using Gdm.Core.Measures;
 
-namespace Gdm.Tests.Training.Evaluation;
+namespace Gdm.Tests.Core.Measures;
 
 public sealed class FrechetDistanceTests
 {
