@@ -50,7 +50,10 @@ public sealed record ModelManifest
 
     public required IReadOnlyList<int> DefaultStepsPerGroup { get; init; }
 
-    /// <summary>The grid (GridSpacing's canonical name) a recipe that names none is made with; absent: "uniform".</summary>
+    /// <summary>
+    /// The grid (GridSpacing's canonical name) new recipes get when their request names none; absent: "uniform".
+    /// Recipes carry their grid; one without a grid was made before grids had names and is "uniform" on any model.
+    /// </summary>
     public string? DefaultGrid { get; init; }
 
     public required ManifestNetwork Network { get; init; }

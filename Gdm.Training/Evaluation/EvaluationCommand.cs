@@ -28,6 +28,14 @@ public static class EvaluationCommand
             ClassifierCache = args.Optional("--classifier"),
         };
         args.RejectUnknown("evaluate");
+        // A band-warp grid needs every model's data statistics: refuse now, not after the judge is trained.
+        foreach (var model in options.Compare.Prepend(options.Model))
+        {
+            var manifest = Gdm.Core.Models.ModelManifest.Read(Path.Combine(model, Gdm.Core.Models.ModelManifest.FileName));
+            foreach (var grid in options.Grids)
+                if (grid.NeedsGroupStds && manifest.Statistics is null)
+                    throw new UsageException($"--grid {grid.Name}: {model} has no data statistics in its manifest (add them with `gdm-train stats --model {model} --data SPEC`)");
+        }
         new Evaluator(options, Console.Out).Run(commandLine);
         return 0;
     }
