@@ -33,6 +33,7 @@ public sealed class OnnxNetworkLoader(IOptions<InferenceOptions> options, ILogge
         var session = new InferenceSession(onnxPath, sessionOptions);
         try
         {
+            CheckProcess(manifest, onnxPath, session.ModelMetadata.CustomMetadataMap);
             return new OnnxImageNetwork(session, manifest, onnxPath, provider);
         }
         catch
@@ -40,6 +41,23 @@ public sealed class OnnxNetworkLoader(IOptions<InferenceOptions> options, ILogge
             session.Dispose();
             throw;
         }
+    }
+
+    // The graph's own record of its process (ProcessDefinition) against the manifest: a disagreement refuses the model.
+    private void CheckProcess(ModelManifest manifest, string onnxPath, IReadOnlyDictionary<string, string> metadata)
+    {
+        if (!ProcessDefinition.IsPresent(metadata))
+        {
+            logger.LogWarning(
+                "Model {Model}: {OnnxFile} carries no process definition in its metadata (exported before graphs did); its manifest is trusted as it stands",
+                manifest.Name, onnxPath);
+            return;
+        }
+
+        var mismatches = ProcessDefinition.Mismatches(manifest, metadata);
+        if (mismatches.Count > 0)
+            throw new ModelRefusedException(onnxPath, "the graph was trained for another process than its manifest describes: " +
+                string.Join("; ", mismatches.Select(m => $"{m.Field} is {m.Graph} in the graph, {m.Manifest} in the manifest")));
     }
 
     private ExecutionProviderKind ChooseProvider(Microsoft.ML.OnnxRuntime.SessionOptions sessionOptions, InferenceOptions settings, string model)

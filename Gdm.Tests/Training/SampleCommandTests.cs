@@ -24,6 +24,10 @@ public sealed class SampleCommandTests
         var manifest = ModelExport.Export(run, run.LatestCheckpoint()!, modelDirectory, "tiny", "test");
         Assert.Equal(ModelManifest.Sha256Of(Path.Combine(modelDirectory, ModelExport.OnnxFile)), manifest.Network.Sha256);
         Assert.Equal(2, manifest.Training.Steps);
+        var metadata = Onnx.ModelProto.Parser.ParseFrom(File.ReadAllBytes(Path.Combine(modelDirectory, ModelExport.OnnxFile))).MetadataProps
+            .ToDictionary(p => p.Key, p => p.Value);
+        Assert.Equal(ProcessDefinition.Of(manifest), ProcessDefinition.Of(manifest).Where(e => metadata.GetValueOrDefault(e.Key) == e.Value));
+        Assert.Empty(ProcessDefinition.Mismatches(manifest, metadata));
 
         var grid = Path.Combine(folder.Folder, "grid.png");
         var arguments = new Arguments(["--model", modelDirectory, "--count", "5", "--seed", "3", "--out", grid, "--steps-per-group", "2"], new HashSet<string>());

@@ -35,10 +35,6 @@ public static class ModelExport
 
         Directory.CreateDirectory(modelDirectory);
         var onnxPath = Path.Combine(modelDirectory, OnnxFile);
-        var temporary = onnxPath + ".partial";
-        UNetExporter.Save(network, temporary);
-        File.Move(temporary, onnxPath, overwrite: true);
-        parity = Parity(network, onnxPath);
 
         var manifest = new ModelManifest
         {
@@ -54,7 +50,7 @@ public static class ModelExport
             Network = new ManifestNetwork
             {
                 OnnxFile = OnnxFile,
-                Sha256 = ModelManifest.Sha256Of(onnxPath),
+                Sha256 = new string('0', 64), // set below, once the graph is written
                 InputPixels = UNetExporter.InputPixels,
                 InputTimes = UNetExporter.InputTimes,
                 Output = UNetExporter.Output,
@@ -74,6 +70,13 @@ public static class ModelExport
             },
             Statistics = statistics,
         };
+
+        // The graph carries the process it was trained for in its metadata, so a manifest edited to another process is refused.
+        var temporary = onnxPath + ".partial";
+        UNetExporter.Save(network, temporary, ProcessDefinition.Of(manifest));
+        File.Move(temporary, onnxPath, overwrite: true);
+        parity = Parity(network, onnxPath);
+        manifest = manifest with { Network = manifest.Network with { Sha256 = ModelManifest.Sha256Of(onnxPath) } };
         manifest.Write(Path.Combine(modelDirectory, ModelManifest.FileName));
         return manifest;
     }

@@ -29,9 +29,12 @@ public sealed class UNetExporter
         return new UNetExporter(network).Build();
     }
 
-    public static void Save(UNet network, string path)
+    /// <summary>Writes the graph with the given metadata_props entries (the process definition, say).</summary>
+    public static void Save(UNet network, string path, IEnumerable<KeyValuePair<string, string>>? metadata = null)
     {
         var model = Export(network);
+        foreach (var (key, value) in metadata ?? [])
+            model.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
         using var file = File.Create(path);
         Google.Protobuf.MessageExtensions.WriteTo(model, file);
     }
