@@ -3,7 +3,7 @@ using Gdm.Api.Hosting;
 using Gdm.Api.Options;
 using Prometheus;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(HostFolders.Options(args));
 builder.AddGdmLogging();
 builder.Services
     .AddGdmOptions()

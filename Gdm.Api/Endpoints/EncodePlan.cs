@@ -51,6 +51,7 @@ public sealed class EncodePlan
     public async Task<EncodeResponse> RunAsync(ImageGenerator generator, ProgressTracker? tracker, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(generator);
+        tracker?.Announce(EvaluationCount.Inversion(_model, _stepsPerGroup, _sampler) + EvaluationCount.Generation(_model, _stepsPerGroup, _sampler));
         var latent = (await generator.InvertAsync(_model, [_image.Coefficients], _stepsPerGroup, _sampler, tracker, cancellationToken))[0];
         var recipe = new ImageRecipe(_model.Name, new RecipeLatent.Explicit(latent), _stepsPerGroup, _sampler);
         var decoded = await generator.GenerateAsync(_model, [recipe], tracker, cancellationToken);

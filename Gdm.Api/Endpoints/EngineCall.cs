@@ -9,7 +9,8 @@ public readonly record struct EngineOutcome<T>(T? Value, ProblemHttpResult? Prob
 
 /// <summary>
 /// Runs engine work for a waiting client: the request deadline and the client's disconnect end its trajectories; a full
-/// queue answers 429 and the deadline 503 (both with Retry-After), a client that left 499.
+/// queue (or one too long to finish in time) answers 429 with Retry-After from its drain time, work too large for the
+/// deadline 400, the deadline 503 with Retry-After, a client that left 499.
 /// </summary>
 public static class EngineCall
 {
@@ -26,7 +27,15 @@ public static class EngineCall
         }
         catch (EngineBusyException e)
         {
-            return new EngineOutcome<T>(default, Problems.QueueFull(http, options, e.Message));
+            return new EngineOutcome<T>(default, Problems.QueueFull(http, e.RetryAfter, e.Message));
+        }
+        catch (WorkTooLargeException e)
+        {
+            return new EngineOutcome<T>(default, Problems.TooMuchWork(e.Message));
+        }
+        catch (ServiceStoppingException e)
+        {
+            return new EngineOutcome<T>(default, Problems.Stopping(http, options, e.Message));
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested)
         {

@@ -120,6 +120,7 @@ public sealed record ImagePlan(
     public async Task<ImagesResponse> RunAsync(ImageGenerator generator, ProgressTracker? tracker, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(generator);
+        tracker?.Announce(generator.PlannedEvaluations(Model, Recipes));
         return ToResponse(await generator.GenerateAsync(Model, Recipes, tracker, cancellationToken));
     }
 

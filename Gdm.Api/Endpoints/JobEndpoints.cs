@@ -69,7 +69,9 @@ public static class JobEndpoints
         var files = await images.FileBytesAsync(http.RequestAborted);
         var admission = await services.Jobs.SubmitAsync(new JobSubmission(kind, request, files, planned.Plan!), http.RequestAborted);
         if (admission.Accepted is not { } accepted)
-            return Problems.QueueFull(http, admission.RetryAfter, admission.RefusedDetail ?? "the queue is full");
+            return admission.RefusedStatus == StatusCodes.Status400BadRequest
+                ? Problems.TooMuchWork(admission.RefusedDetail ?? "the job cannot finish inside the deadline")
+                : Problems.QueueFull(http, admission.RetryAfter, admission.RefusedDetail ?? "the queue is full");
         return TypedResults.Accepted(accepted.Location, accepted);
     }
 

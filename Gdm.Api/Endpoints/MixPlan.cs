@@ -94,6 +94,10 @@ public sealed class MixPlan
         ArgumentNullException.ThrowIfNull(generator);
         var grouping = _model.Process.Grouping;
         var toInvert = Enumerable.Range(0, _sources.Count).Where(i => _sources[i].NeedsLatent).ToArray();
+        tracker?.Announce(
+            toInvert.Sum(i => EvaluationCount.Inversion(_model, _stepsPerGroup, _sampler, _sources[i].LatentFrom!.Value))
+            + EvaluationCount.Generation(_model, _stepsPerGroup, _sampler, _prefixGroups)
+            + (_prefixGroups > 0 && _sources[_groupSources[0]].Recipe is { } prefixSource ? generator.PlannedEvaluations(_model, [prefixSource]) : 0));
         var inverted = toInvert.Length == 0
             ? []
             : await generator.InvertFromAsync(_model, toInvert.Select(i => _sources[i].Image!.Coefficients).ToArray(), toInvert.Select(i => _sources[i].LatentFrom!.Value).ToArray(), _stepsPerGroup, _sampler, tracker, cancellationToken);

@@ -39,10 +39,7 @@ public static class Problems
         });
     }
 
-    public static ProblemHttpResult QueueFull(HttpContext http, EngineOptions options, string detail) =>
-        WithRetryAfter(http, options, StatusCodes.Status429TooManyRequests, "Too many requests", detail);
-
-    /// <summary>A 429 whose Retry-After is an estimate (the cluster queue's drain time), whole seconds, at least 1.</summary>
+    /// <summary>429: what is admitted ahead keeps this from finishing in time; Retry-After is the estimated time to drain it.</summary>
     public static ProblemHttpResult QueueFull(HttpContext http, TimeSpan retryAfter, string detail)
     {
         ArgumentNullException.ThrowIfNull(http);
@@ -50,9 +47,16 @@ public static class Problems
         return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests", detail: detail);
     }
 
+    /// <summary>400: the request needs more network time than its deadline allows, even alone.</summary>
+    public static ProblemHttpResult TooMuchWork(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Too much work for the deadline", detail: detail);
+
     public static ProblemHttpResult DeadlineExceeded(HttpContext http, EngineOptions options) =>
         WithRetryAfter(http, options, StatusCodes.Status503ServiceUnavailable, "Deadline exceeded",
             $"the request did not finish within its deadline of {options.RequestDeadline.TotalSeconds:F1} s; the service is busy");
+
+    public static ProblemHttpResult Stopping(HttpContext http, EngineOptions options, string detail) =>
+        WithRetryAfter(http, options, StatusCodes.Status503ServiceUnavailable, "Service stopping", detail);
 
     public static ProblemHttpResult NotReady(HttpContext http, EngineOptions options, string status) =>
         WithRetryAfter(http, options, StatusCodes.Status503ServiceUnavailable, "Not ready", $"the models are not ready yet: {status}");

@@ -96,6 +96,10 @@ public sealed class TraversePlan
         ArgumentNullException.ThrowIfNull(generator);
         var grouping = _model.Process.Grouping;
         var prefixGroups = _group == 0 || _model.Process.Schedule.Overlap > 0 ? 0 : _group;
+        tracker?.Announce(
+            (_recipe is null ? EvaluationCount.Inversion(_model, _stepsPerGroup, _sampler, prefixGroups) : 0)
+            + _values.Count * EvaluationCount.Generation(_model, _stepsPerGroup, _sampler, prefixGroups)
+            + (prefixGroups > 0 && _recipe is not null ? generator.PlannedEvaluations(_model, [_recipe]) : 0));
         var latent = _recipe?.RealiseLatent(grouping)
                      ?? (await generator.InvertFromAsync(_model, [_image!.Coefficients], [prefixGroups], _stepsPerGroup, _sampler, tracker, cancellationToken))[0];
         var prefix = prefixGroups == 0 ? null

@@ -17,6 +17,8 @@ public sealed class BatchingWorker(EngineQueue queue, IOptions<EngineOptions> op
 {
     private readonly int _maxBatchSize = options.Value.MaxBatchSize;
     private readonly List<RunningWork> _running = [];
+    private int _publishedRunning = -1;
+    private bool _runningChanged;
     private readonly List<ActiveTrajectory> _active = [];
     private readonly Queue<ActiveTrajectory> _waiting = new();
 
@@ -37,12 +39,22 @@ public sealed class BatchingWorker(EngineQueue queue, IOptions<EngineOptions> op
         {
             while (!stoppingToken.IsCancellationRequested)
             {
+                if (queue.IsAbandoning)
+                    AbandonRunning();
                 DropCancelled();
                 Admit();
+                if (_running.Count != _publishedRunning || _runningChanged)
+                {
+                    // Only when the running set changed: admission reads the counts in it as they move.
+                    queue.Load.ObserveRunning(_running.ToArray());
+                    (_publishedRunning, _runningChanged) = (_running.Count, false);
+                }
+
+                queue.Load.ObserveActive(_active.Count);
                 if (_active.Count == 0)
                 {
                     EngineMetrics.ActiveTrajectories.Set(0);
-                    if (!await queue.Reader.WaitToReadAsync(stoppingToken))
+                    if (!await queue.WaitToTakeAsync(stoppingToken))
                         return;
                     continue;
                 }
@@ -56,7 +68,7 @@ public sealed class BatchingWorker(EngineQueue queue, IOptions<EngineOptions> op
         finally
         {
             queue.Complete();
-            while (queue.Reader.TryRead(out var ticket))
+            while (queue.TryTake(out var ticket))
                 _running.Add(new RunningWork(ticket));
             foreach (var work in _running)
                 work.Ticket.Completion.TrySetCanceled(stoppingToken);
@@ -64,6 +76,16 @@ public sealed class BatchingWorker(EngineQueue queue, IOptions<EngineOptions> op
             _active.Clear();
             _waiting.Clear();
         }
+    }
+
+    // Shutdown's drain time is over: what still runs is answered "stopping" (503), not cancelled.
+    private void AbandonRunning()
+    {
+        foreach (var work in _running)
+            work.Ticket.Completion.TrySetException(new ServiceStoppingException());
+        _running.Clear();
+        _active.Clear();
+        _waiting.Clear();
     }
 
     private void DropCancelled()
@@ -77,6 +99,7 @@ public sealed class BatchingWorker(EngineQueue queue, IOptions<EngineOptions> op
         });
         if (dropped == 0)
             return;
+        _runningChanged = true;
         _active.RemoveAll(t => t.Owner.Ticket.FinalStates.IsCompleted);
         var keep = _waiting.Where(t => !t.Owner.Ticket.FinalStates.IsCompleted).ToArray();
         _waiting.Clear();
@@ -96,9 +119,8 @@ public sealed class BatchingWorker(EngineQueue queue, IOptions<EngineOptions> op
                 continue;
             }
 
-            if (!queue.Reader.TryRead(out var ticket))
+            if (!queue.TryTake(out var ticket))
                 break;
-            queue.MarkTaken(ticket);
             if (ticket.Work.CancellationToken.IsCancellationRequested)
             {
                 ticket.Completion.TrySetCanceled(ticket.Work.CancellationToken);
@@ -107,6 +129,7 @@ public sealed class BatchingWorker(EngineQueue queue, IOptions<EngineOptions> op
 
             var work = new RunningWork(ticket);
             _running.Add(work);
+            _runningChanged = true;
             if (work.Remaining == 0)
             {
                 Finish(work);
@@ -158,7 +181,9 @@ public sealed class BatchingWorker(EngineQueue queue, IOptions<EngineOptions> op
                 continue;
             }
 
-            EngineMetrics.StepSeconds.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+            var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+            queue.Load.ObserveCall(_members.Count, seconds);
+            EngineMetrics.StepSeconds.Observe(seconds);
             EngineMetrics.BatchSize.Observe(_members.Count);
         }
 
@@ -216,12 +241,14 @@ public sealed class BatchingWorker(EngineQueue queue, IOptions<EngineOptions> op
     private void Finish(RunningWork work)
     {
         _running.Remove(work);
+        _runningChanged = true;
         work.Ticket.Completion.TrySetResult(work.Results);
     }
 
     private void Fail(RunningWork work, Exception error)
     {
         _running.Remove(work);
+        _runningChanged = true;
         _active.RemoveAll(t => t.Owner == work);
         var keep = _waiting.Where(t => t.Owner != work).ToArray();
         _waiting.Clear();
@@ -230,8 +257,12 @@ public sealed class BatchingWorker(EngineQueue queue, IOptions<EngineOptions> op
         work.Ticket.Completion.TrySetException(error);
     }
 
-    private sealed class RunningWork(WorkTicket ticket)
+    private sealed class RunningWork(WorkTicket ticket) : IRemainingWork
     {
+        public CancellationToken CancellationToken => Ticket.Work.CancellationToken;
+
+        public int RemainingEvaluations => EvaluationsTotal - EvaluationsDone;
+
         public WorkTicket Ticket { get; } = ticket;
 
         public float[][] Results { get; } = new float[ticket.Work.Trajectories.Count][];

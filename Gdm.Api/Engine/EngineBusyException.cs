@@ -1,8 +1,10 @@
 namespace Gdm.Api.Engine;
 
-/// <summary>The waiting queue is full: answer 429 with Retry-After.</summary>
-public sealed class EngineBusyException(int capacity)
-    : Exception($"the queue holds its maximum of {capacity} waiting requests")
+/// <summary>
+/// Work refused at admission because of what is already admitted (the queue is full, or what waits ahead would keep
+/// it from finishing inside the deadline): answer 429, Retry-After the estimated time to drain the queue.
+/// </summary>
+public sealed class EngineBusyException(string message, TimeSpan retryAfter) : Exception(message)
 {
-    public int Capacity { get; } = capacity;
+    public TimeSpan RetryAfter { get; } = retryAfter;
 }

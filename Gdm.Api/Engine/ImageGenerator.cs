@@ -55,6 +55,21 @@ public sealed class ImageGenerator(EngineQueue queue, RecentOutputs recent)
         return (await GenerateAsync(model, [recipe], tracker, cancellationToken))[0].Coefficients;
     }
 
+    /// <summary>
+    /// Network evaluations GenerateAsync will run for these recipes as things stand: theirs, and those of every prefix
+    /// source not among the recent outputs (made first, recursively).
+    /// </summary>
+    public int PlannedEvaluations(LoadedModel model, IReadOnlyList<ImageRecipe> recipes)
+    {
+        ArgumentNullException.ThrowIfNull(recipes);
+        var own = recipes.Sum(r => EvaluationCount.Generation(model, r.StepsPerGroup, r.Sampler, r.FirstGroup));
+        var missing = recipes.Select(r => (r.Prefix as PrefixStart.OfRecipe)?.Source).OfType<ImageRecipe>()
+            .DistinctBy(source => source.Key())
+            .Where(source => !recent.Contains(source.Key()))
+            .ToArray();
+        return own + (missing.Length == 0 ? 0 : PlannedEvaluations(model, missing));
+    }
+
     /// <summary>Submits trajectories and waits for their final states (any grid: generation, prefix start, inversion).</summary>
     public async Task<float[][]> RunAsync(
         LoadedModel model,

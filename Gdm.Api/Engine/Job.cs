@@ -34,9 +34,10 @@ public sealed class Job
 
     public JobSnapshot Snapshot()
     {
-        var (done, total, ticket) = Progress.Read();
+        // Under the job's lock, so a snapshot that says finished reads the progress frozen by Finish.
         lock (_lock)
         {
+            var (done, total, ticket) = Progress.Read();
             var status = _final ?? (Progress.Started ? JobStatus.Running : JobStatus.Queued);
             return new JobSnapshot(Id, Kind, status, CreatedAt, _finishedAt, done, total, ticket, _result, _failure);
         }
@@ -66,6 +67,7 @@ public sealed class Job
         {
             if (_final is not null)
                 return;
+            Progress.Freeze(status == JobStatus.Succeeded);
             _final = status;
             _result = result;
             _failure = failure;

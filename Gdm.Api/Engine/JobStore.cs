@@ -62,6 +62,25 @@ public sealed class JobStore(
 
     public void Forget(Job job) => _jobs.TryRemove(job.Id, out _);
 
+    /// <summary>
+    /// Shutdown: every queued or running job fails (503) with a reason its client can act on, and its work leaves the
+    /// engine. Returns how many; their followers get the final event before the service goes.
+    /// </summary>
+    public int FailUnfinished()
+    {
+        var failed = 0;
+        foreach (var job in _jobs.Values.Where(j => !j.IsFinished))
+        {
+            job.Finish(JobStatus.Failed, null, new JobFailure(StatusCodes.Status503ServiceUnavailable, "Service stopping", ServiceStoppingException.Reason),
+                time.GetUtcNow());
+            job.Cancellation.Cancel();
+            logger.LogWarning("Job {JobId} ({JobKind}) failed: the service is stopping; its client can resubmit it", job.Id, job.Kind);
+            failed++;
+        }
+
+        return failed;
+    }
+
     private async Task RunAsync(Job job, Func<ProgressTracker, CancellationToken, Task<object>> run)
     {
         using var deadline = new CancellationTokenSource(engineOptions.Value.RequestDeadline, time);
@@ -82,7 +101,15 @@ public sealed class JobStore(
         }
         catch (EngineBusyException e)
         {
-            job.Finish(JobStatus.Failed, null, new JobFailure(StatusCodes.Status429TooManyRequests, "Queue full", e.Message), time.GetUtcNow());
+            job.Finish(JobStatus.Failed, null, new JobFailure(StatusCodes.Status429TooManyRequests, "Too many requests", e.Message, e.RetryAfter), time.GetUtcNow());
+        }
+        catch (ServiceStoppingException e)
+        {
+            job.Finish(JobStatus.Failed, null, new JobFailure(StatusCodes.Status503ServiceUnavailable, "Service stopping", e.Message), time.GetUtcNow());
+        }
+        catch (WorkTooLargeException e)
+        {
+            job.Finish(JobStatus.Failed, null, new JobFailure(StatusCodes.Status400BadRequest, "Too much work for the deadline", e.Message), time.GetUtcNow());
         }
         catch (Exception e)
         {

@@ -1,29 +1,43 @@
 namespace Gdm.Api.Engine;
 
 /// <summary>
-/// Progress of one request across the engine work it submits (a variation of an uncached source submits the source
-/// first): evaluations done and known so far, whether a trajectory has entered a batch, and the current ticket for
-/// the queue position. Written by the worker, read by job endpoints.
+/// Progress of one request across the engine work it submits in phases (an encode inverts, then decodes; a variation
+/// of an uncached source makes the source first): evaluations done, the total, whether a trajectory has entered a
+/// batch, and the current ticket for the queue position. The plan announces the total of all its phases before the
+/// first is submitted, so the total does not grow as phases start; done only grows. Once the job has finished the
+/// tracker is frozen: a step that was in flight when a DELETE answered does not move it. Written by the worker, read
+/// by job endpoints.
 /// </summary>
 public sealed class ProgressTracker
 {
     private readonly Lock _lock = new();
     private int _finishedEvaluations;
-    private int _plannedEvaluations;
+    private int _announcedEvaluations;
     private WorkProgress _current;
     private WorkTicket? _ticket;
+    private bool _frozen;
 
     public ChangeSignal Changed { get; } = new();
 
     public bool Started { get; private set; }
 
+    /// <summary>The evaluations of every phase the request will submit, known when it is planned.</summary>
+    public void Announce(int evaluations)
+    {
+        lock (_lock)
+            if (!_frozen)
+                _announcedEvaluations = Math.Max(_announcedEvaluations, evaluations);
+        Changed.Pulse();
+    }
+
     internal void Submitted(WorkTicket ticket)
     {
         lock (_lock)
         {
+            if (_frozen)
+                return;
             _finishedEvaluations += _current.EvaluationsTotal;
             _current = new WorkProgress(0, ticket.Work.EvaluationsTotal, false);
-            _plannedEvaluations = _finishedEvaluations + _current.EvaluationsTotal;
             _ticket = ticket;
         }
 
@@ -34,6 +48,8 @@ public sealed class ProgressTracker
     {
         lock (_lock)
         {
+            if (_frozen)
+                return;
             _current = progress;
             Started |= progress.Started;
         }
@@ -41,9 +57,29 @@ public sealed class ProgressTracker
         Changed.Pulse();
     }
 
+    /// <summary>No more changes; a request that succeeded is done to its total (phases found in recent outputs did not run).</summary>
+    internal void Freeze(bool succeeded)
+    {
+        lock (_lock)
+        {
+            if (_frozen)
+                return;
+            if (succeeded)
+            {
+                _finishedEvaluations = Total;
+                _current = default;
+            }
+
+            _frozen = true;
+        }
+    }
+
     public (int Done, int Total, WorkTicket? Ticket) Read()
     {
         lock (_lock)
-            return (_finishedEvaluations + _current.EvaluationsDone, _plannedEvaluations, _ticket);
+            return (_finishedEvaluations + _current.EvaluationsDone, Total, _ticket);
     }
+
+    // What was announced, unless a phase brought more than the plan knew of (a recent output evicted meanwhile).
+    private int Total => Math.Max(_announcedEvaluations, _finishedEvaluations + _current.EvaluationsTotal);
 }

@@ -23,6 +23,12 @@ public sealed class RecentOutputs(IOptions<EngineOptions> options)
         }
     }
 
+    public bool Contains(string key)
+    {
+        lock (_lock)
+            return _byKey.ContainsKey(key);
+    }
+
     /// <summary>A copy of the stored coefficients, so callers cannot change what the next caller gets.</summary>
     public bool TryGet(string key, out float[] coefficients)
     {

@@ -19,4 +19,10 @@ public sealed class WorkTicket
     internal TaskCompletionSource<float[][]> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public Task<float[][]> FinalStates => Completion.Task;
+
+    /// <summary>Its place in the queue while it waits; removed when taken or withdrawn.</summary>
+    internal LinkedListNode<WorkTicket>? Node { get; set; }
+
+    /// <summary>Takes it out of the queue when its token fires while it waits.</summary>
+    internal CancellationTokenRegistration CancellationRegistration { get; set; }
 }

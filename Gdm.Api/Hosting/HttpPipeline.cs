@@ -21,6 +21,12 @@ public static class HttpPipeline
             return new UploadDecodeGate(uploads.MaxConcurrentDecodes, uploads.MaxQueuedDecodes, uploads.DecodeMemoryBudgetBytes);
         });
         services.AddSingleton<UploadReader>();
+        services.AddSingleton<InFlightRequests>();
+        services.AddSingleton<GracefulShutdown>();
+        services.AddHostedService(provider => provider.GetRequiredService<GracefulShutdown>());
+        // The host's own limit on stopping: the drain time and a margin for failing what is left.
+        services.AddOptions<HostOptions>().Configure<IOptions<ShutdownOptions>>((host, shutdown) =>
+            host.ShutdownTimeout = shutdown.Value.DrainTime + TimeSpan.FromSeconds(10));
         services.Configure<Microsoft.AspNetCore.Http.Json.JsonOptions>(options => RecipeMapping.Configure(options.SerializerOptions));
         services.Configure<Microsoft.AspNetCore.Mvc.JsonOptions>(options => RecipeMapping.Configure(options.JsonSerializerOptions));
         // Bad JSON becomes an exception, so the handler can name the field instead of answering an empty 400.
@@ -43,6 +49,7 @@ public static class HttpPipeline
         });
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.Use(app.Services.GetRequiredService<GracefulShutdown>().GuardAsync);
         // After routing, so the limit can depend on the endpoint (reading headers to route reads no body).
         app.UseRouting();
         app.Use(LimitBody);

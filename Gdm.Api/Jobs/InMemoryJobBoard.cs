@@ -22,10 +22,13 @@ public sealed class InMemoryJobBoard(JobStore jobs, EngineQueue queue, IOptions<
         ArgumentNullException.ThrowIfNull(submission);
         var job = jobs.Start(submission.Kind, submission.Run);
         var snapshot = job.Snapshot();
-        if (snapshot.Failure is { StatusCode: StatusCodes.Status429TooManyRequests } full)
+        // Refused at admission (before its first await): answered at once, not as a failed job.
+        if (snapshot.Failure is { StatusCode: StatusCodes.Status429TooManyRequests or StatusCodes.Status400BadRequest } refused)
         {
             jobs.Forget(job);
-            return Task.FromResult(JobAdmission.Full(full.Detail, engine.Value.RetryAfter));
+            return Task.FromResult(refused.StatusCode == StatusCodes.Status400BadRequest
+                ? JobAdmission.TooLarge(refused.Detail)
+                : JobAdmission.Full(refused.Detail, refused.RetryAfter ?? engine.Value.RetryAfter));
         }
 
         return Task.FromResult(JobAdmission.Admitted(job.Id, JobViews.StatusName(snapshot.Status), PositionOf(snapshot)));

@@ -13,8 +13,11 @@ public sealed record JobSubmission(
     IReadOnlyList<byte[]> Files,
     Func<ProgressTracker, CancellationToken, Task<object>> Run);
 
-/// <summary>The answer to a submission: accepted at a queue position, or refused because the queue is full.</summary>
-public sealed record JobAdmission(JobAccepted? Accepted, string? RefusedDetail, TimeSpan RetryAfter)
+/// <summary>
+/// The answer to a submission: accepted at a queue position, or refused: 429 because the queue is full or too long to
+/// finish in time (Retry-After its drain time), 400 because the work cannot finish inside the deadline at all.
+/// </summary>
+public sealed record JobAdmission(JobAccepted? Accepted, string? RefusedDetail, TimeSpan RetryAfter, int RefusedStatus = StatusCodes.Status429TooManyRequests)
 {
     public static JobAdmission Admitted(string id, string status, long position)
     {
@@ -23,6 +26,8 @@ public sealed record JobAdmission(JobAccepted? Accepted, string? RefusedDetail, 
     }
 
     public static JobAdmission Full(string detail, TimeSpan retryAfter) => new(null, detail, retryAfter);
+
+    public static JobAdmission TooLarge(string detail) => new(null, detail, TimeSpan.Zero, StatusCodes.Status400BadRequest);
 }
 
 /// <summary>What a DELETE found, with the job's view once it stopped (or as it finished before).</summary>

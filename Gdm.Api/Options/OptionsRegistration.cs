@@ -11,6 +11,7 @@ public static class OptionsRegistration
         Bind<RequestLimitOptions>(services, RequestLimitOptions.Section);
         Bind<JobOptions>(services, JobOptions.Section);
         Bind<UploadOptions>(services, UploadOptions.Section);
+        Bind<ShutdownOptions>(services, ShutdownOptions.Section);
         Bind<ClusterOptions>(services, ClusterOptions.Section);
         return services;
     }

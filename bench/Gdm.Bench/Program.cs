@@ -15,6 +15,8 @@ using Gdm.Core.Schedules;
 // and the cost of a variation from level g against a full sample. Prints numbers; asserts nothing.
 if (args is ["fuzz", .. var fuzzArgs])
     return await FuzzBench.RunAsync(fuzzArgs);
+if (args is ["load", .. var loadArgs])
+    return await LoadBench.RunAsync(loadArgs);
 var loadAtStart = MachineLoad.LoadAverage();
 var options = BenchOptions.Parse(args);
 var folder = ModelFolder.Resolve(options.Models, Directory.GetCurrentDirectory());

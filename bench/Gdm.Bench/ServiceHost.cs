@@ -14,7 +14,9 @@ namespace Gdm.Bench;
 /// <summary>The service as Program.cs builds it, on a free loopback port, quiet, with the bench's engine settings.</summary>
 public static class ServiceHost
 {
-    public static async Task<(WebApplication App, Uri Address)> StartAsync(string modelFolder, BenchOptions options)
+    /// <param name="servedDefaults">Keep the service's own queue capacity and deadline (the load mode), instead of the
+    /// bench's unbounded ones that let every measured request finish.</param>
+    public static async Task<(WebApplication App, Uri Address)> StartAsync(string modelFolder, BenchOptions options, bool servedDefaults = false)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = Directory.GetCurrentDirectory() });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -22,8 +24,8 @@ public static class ServiceHost
             ["Models:Folder"] = modelFolder,
             ["Models:DefaultModel"] = options.Model ?? "",
             ["Engine:MaxBatchSize"] = options.MaxBatchSize.ToString(CultureInfo.InvariantCulture),
-            ["Engine:QueueCapacityRequests"] = "10000",
-            ["Engine:RequestDeadline"] = "00:30:00",
+            ["Engine:QueueCapacityRequests"] = servedDefaults ? "64" : "10000",
+            ["Engine:RequestDeadline"] = servedDefaults ? "00:02:00" : "00:30:00",
             ["Inference:IntraOpThreads"] = options.IntraOpThreads.ToString(CultureInfo.InvariantCulture),
             ["Inference:AllowSpinning"] = options.AllowSpinning ? "true" : "false",
             ["Serilog:MinimumLevel:Default"] = "Warning",

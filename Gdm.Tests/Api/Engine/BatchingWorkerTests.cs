@@ -127,6 +127,31 @@ public sealed class BatchingWorkerTests
         Assert.NotEqual(made.Coefficients, varied.Coefficients);
     }
 
+    [Fact]
+    public async Task Cancelled_queued_work_leaves_the_queue_at_once_and_its_place_takes_new_work()
+    {
+        await using var engine = await EngineHarness.StartAsync(maxBatchSize: 1, queueCapacity: 2);
+        engine.Gate.Close();
+        var running = engine.Queue.Submit(Work(engine, seed: 1, stepsPerGroup: 2));
+        await engine.Gate.WaitForCallAsync();
+        using var cancel = new CancellationTokenSource();
+        var first = engine.Queue.Submit(Work(engine, seed: 2, stepsPerGroup: 2, token: cancel.Token));
+        var second = engine.Queue.Submit(Work(engine, seed: 3, stepsPerGroup: 2, token: cancel.Token));
+        Assert.False(engine.Queue.TrySubmit(Work(engine, seed: 4, stepsPerGroup: 2), out _));
+        Assert.Equal(2, engine.Queue.PositionOf(second));
+
+        await cancel.CancelAsync();
+
+        // The worker is still held inside the running work's first call: nothing but the cancellation has happened.
+        Assert.Equal(0, engine.Queue.Depth);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first.FinalStates);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => second.FinalStates);
+        Assert.True(engine.Queue.TrySubmit(Work(engine, seed: 5, stepsPerGroup: 2), out var next));
+        Assert.Equal(1, engine.Queue.PositionOf(next));
+        engine.Gate.Open();
+        await Task.WhenAll(running.FinalStates, next.FinalStates).WaitAsync(Patience);
+    }
+
     private static TrajectoryWork Work(EngineHarness engine, ulong seed, int stepsPerGroup, int count = 1, CancellationToken token = default)
     {
         var process = engine.Model.Process;
