@@ -16,7 +16,7 @@ namespace Gdm.Tests.Api.Cluster;
 /// </summary>
 public sealed class ClusterTests(ClusterFixture cluster, ITestOutputHelper output) : IClassFixture<ClusterFixture>
 {
-    // A job long enough to be caught running: 600 network calls of two images (Engine:MaxBatchSize), a few ms each.
+    // A job long enough to be caught running: 600 Heun steps (1,200 network calls) of two images batched together (Engine:MaxBatchSize).
     private static readonly object LongSamples = new { count = 2, seed = 11, stepsPerGroup = new[] { 100 } };
 
     [Fact]
