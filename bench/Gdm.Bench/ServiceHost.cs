@@ -33,7 +33,7 @@ public static class ServiceHost
         });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.AddGdmLogging();
-        builder.Services.AddGdmOptions().AddGdmEngine().AddGdmHttp();
+        builder.Services.AddGdmOptions().AddGdmEngine().AddGdmCluster().AddGdmHttp();
         var app = builder.Build();
         app.UseGdmHttp();
         app.MapGdmEndpoints();
