@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
 using Gdm.Api.Endpoints;
+using Gdm.Api.Endpoints.Operations;
 using Gdm.Api.Engine;
 using Gdm.Api.Inference;
 using Gdm.Api.Jobs;
@@ -124,9 +125,9 @@ public sealed class ClusterWorker(
         {
             var payload = JobPayload.FromJson(lease.Payload);
             var context = new ImageServices(catalog, services.GetRequiredService<ImageGenerator>(), uploads, services.GetRequiredService<IJobBoard>(),
-                engine, services.GetRequiredService<IOptions<RequestLimitOptions>>(), engineOptions);
-            var (_, planned) = await JobEndpoints.PlanJobAsync(payload.Request, uploads.ForStored(payload.Files), context, CancellationToken.None);
-            if (planned.Problem is { } problem)
+                engine, services.GetRequiredService<OperationCatalog>(), services.GetRequiredService<IOptions<RequestLimitOptions>>(), engineOptions);
+            var (_, run, problem) = await JobEndpoints.PlanJobAsync(payload.Request, "body", uploads.ForStored(payload.Files), context, CancellationToken.None);
+            if (problem is not null)
             {
                 var details = problem.ProblemDetails;
                 await queue.FinishAsync(lease, JobStatus.Failed, null,
@@ -134,7 +135,7 @@ public sealed class ClusterWorker(
                 return;
             }
 
-            var job = jobs.Start(lease.Kind, planned.Plan!);
+            var job = jobs.Start(lease.Kind, run!);
             running.Job = job;
             if (running.StopReason is not null)
                 jobs.TryCancel(job);

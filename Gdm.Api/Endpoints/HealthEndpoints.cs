@@ -16,7 +16,8 @@ public static class HealthEndpoints
         health.MapGet("/ready", Ready)
             .WithName("Ready")
             .WithSummary("Readiness: the models are loaded and warmed up")
-            .WithDescription("503 with the reason until every model of the folder was loaded (or refused) and at least one serves.");
+            .WithDescription("503 with the reason until every model of the folder was loaded (or refused) and at least one serves.")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 

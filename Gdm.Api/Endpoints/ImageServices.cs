@@ -1,3 +1,4 @@
+using Gdm.Api.Endpoints.Operations;
 using Gdm.Api.Engine;
 using Gdm.Api.Inference;
 using Gdm.Api.Jobs;
@@ -13,5 +14,6 @@ public sealed record ImageServices(
     UploadReader Uploads,
     IJobBoard Jobs,
     EngineQueue Queue,
+    OperationCatalog Operations,
     IOptions<RequestLimitOptions> Limits,
     IOptions<EngineOptions> Engine);

@@ -8,10 +8,9 @@ public sealed record ImageUploadsMetadata(Type RequestType);
 
 public static class ImageUploadsEndpointExtensions
 {
-    /// <summary>Marks a JSON endpoint as taking images of request type T and documents its upload answers.</summary>
-    public static RouteHandlerBuilder AcceptsImageUploads<TRequest>(this RouteHandlerBuilder endpoint) =>
+    /// <summary>Marks a JSON endpoint as taking images of the request type and documents its upload answer.</summary>
+    public static RouteHandlerBuilder AcceptsImageUploads(this RouteHandlerBuilder endpoint, Type requestType) =>
         endpoint
-            .WithMetadata(new ImageUploadsMetadata(typeof(TRequest)))
-            .ProducesValidationProblem()
+            .WithMetadata(new ImageUploadsMetadata(requestType))
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
 }

@@ -8,14 +8,8 @@ namespace Gdm.Api.Endpoints;
 /// <summary>The service's error answers, all ProblemDetails; overload answers carry Retry-After.</summary>
 public static class Problems
 {
-    public static ValidationProblem Invalid(RequestErrors errors)
-    {
-        ArgumentNullException.ThrowIfNull(errors);
-        return TypedResults.ValidationProblem(errors.ToDictionary(), detail: errors.Summary(), title: "The request is not valid");
-    }
-
-    /// <summary>The same 400 as Invalid, as a ProblemHttpResult for handlers whose every error answer is one.</summary>
-    public static ProblemHttpResult InvalidAsProblem(RequestErrors errors)
+    /// <summary>400 naming each field at fault (ValidationProblemDetails: `errors` by JSON path, `detail` the first).</summary>
+    public static ProblemHttpResult Invalid(RequestErrors errors)
     {
         ArgumentNullException.ThrowIfNull(errors);
         return TypedResults.Problem(new HttpValidationProblemDetails(errors.ToDictionary())

@@ -35,7 +35,7 @@ public sealed class RequestErrors(string root = "") : ICollection<FieldError>
         return $"{first.Path}: {first.Message}{more}";
     }
 
-    public static string Join(string prefix, string field) => field.Length == 0 ? prefix : FieldError.Join(prefix, field);
+    public static string Join(string prefix, string field) => field.Length == 0 ? prefix : prefix.Length == 0 ? field : FieldError.Join(prefix, field);
 
     public void Clear() => _errors.Clear();
 

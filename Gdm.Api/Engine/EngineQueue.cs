@@ -10,7 +10,7 @@ namespace Gdm.Api.Engine;
 /// waits leaves the queue at that moment (its task cancelled), so its place is free for the next submission and the
 /// depth, the positions and the 429 decision never count it.
 /// </summary>
-public sealed class EngineQueue
+public sealed class EngineQueue : IEngineQueue
 {
     private readonly Lock _lock = new();
     private readonly LinkedList<WorkTicket> _waiting = new();

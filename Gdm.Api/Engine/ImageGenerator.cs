@@ -8,7 +8,7 @@ namespace Gdm.Api.Engine;
 /// Turns recipes into engine work and finished images. A recipe with a prefix starts at t = e_g from its source's
 /// finished coefficients: taken from the recent outputs when the source was made lately, computed first otherwise.
 /// </summary>
-public sealed class ImageGenerator(EngineQueue queue, RecentOutputs recent)
+public sealed class ImageGenerator(IEngineQueue queue, RecentOutputs recent)
 {
     /// <summary>Makes the images of recipes of one model, in order. Throws EngineBusyException when the queue is full.</summary>
     public async Task<IReadOnlyList<GeneratedImage>> GenerateAsync(

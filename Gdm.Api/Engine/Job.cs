@@ -8,7 +8,7 @@ public sealed class Job
 {
     private readonly Lock _lock = new();
     private JobStatus? _final;
-    private object? _result;
+    private JobResult? _result;
     private JobFailure? _failure;
     private DateTimeOffset? _finishedAt;
 
@@ -61,7 +61,7 @@ public sealed class Job
         }
     }
 
-    internal void Finish(JobStatus status, object? result, JobFailure? failure, DateTimeOffset at)
+    internal void Finish(JobStatus status, JobResult? result, JobFailure? failure, DateTimeOffset at)
     {
         lock (_lock)
         {
@@ -88,7 +88,7 @@ public sealed record JobSnapshot(
     int EvaluationsDone,
     int EvaluationsTotal,
     WorkTicket? Ticket,
-    object? Result,
+    JobResult? Result,
     JobFailure? Failure)
 {
     public bool IsFinished => Status is JobStatus.Succeeded or JobStatus.Failed or JobStatus.Cancelled;

@@ -33,7 +33,7 @@ public sealed class JobStore(
     /// Starts a job. Work that fails before its first await (a full queue) leaves the returned job already finished,
     /// so the caller can answer synchronously and Forget it.
     /// </summary>
-    public Job Start(string kind, Func<ProgressTracker, CancellationToken, Task<object>> run)
+    public Job Start(string kind, JobRun run)
     {
         ArgumentNullException.ThrowIfNull(run);
         Prune();
@@ -60,7 +60,11 @@ public sealed class JobStore(
         return true;
     }
 
-    public void Forget(Job job) => _jobs.TryRemove(job.Id, out _);
+    public void Forget(Job job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        _jobs.TryRemove(job.Id, out _);
+    }
 
     /// <summary>
     /// Shutdown: every queued or running job fails (503) with a reason its client can act on, and its work leaves the
@@ -81,7 +85,7 @@ public sealed class JobStore(
         return failed;
     }
 
-    private async Task RunAsync(Job job, Func<ProgressTracker, CancellationToken, Task<object>> run)
+    private async Task RunAsync(Job job, JobRun run)
     {
         using var deadline = new CancellationTokenSource(engineOptions.Value.RequestDeadline, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(job.Cancellation.Token, deadline.Token);

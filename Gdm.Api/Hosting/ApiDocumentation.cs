@@ -18,8 +18,7 @@ public static class ApiDocumentation
                               "images in their latent levels (uploads too), follow long requests as jobs. " +
                               "Every image comes with a recipe that makes it again bit for bit.",
             });
-            options.SchemaFilter<RequestExamples>();
-            options.OperationFilter<UploadFormDocumentation>();
+            options.OperationFilter<OperationDocumentation>();
             var xml = Path.Combine(AppContext.BaseDirectory, "Gdm.Api.xml");
             if (File.Exists(xml))
                 options.IncludeXmlComments(xml);

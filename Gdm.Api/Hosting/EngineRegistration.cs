@@ -13,10 +13,12 @@ public static class EngineRegistration
         services.AddSingleton<INetworkLoader, OnnxNetworkLoader>();
         services.AddHostedService<ModelLoader>();
         services.AddSingleton<EngineQueue>();
+        services.AddSingleton<IEngineQueue>(provider => provider.GetRequiredService<EngineQueue>());
         services.AddHostedService<BatchingWorker>();
         services.AddSingleton<RecentOutputs>();
         services.AddSingleton<ImageGenerator>();
         services.AddSingleton<JobStore>();
+        services.AddSingleton<Endpoints.Operations.OperationCatalog>();
         return services;
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Gdm.Api.Images;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
@@ -6,14 +5,17 @@ using Microsoft.AspNetCore.Mvc;
 namespace Gdm.Api.Hosting;
 
 /// <summary>
-/// Exceptions to ProblemDetails. A body that is not valid JSON for its contract names the field from the JSON path
-/// ("$.sampler" -> "sampler"); busy image decoders are a 503 with Retry-After; anything unexpected is a 500 without internals.
+/// Exceptions to ProblemDetails without internals: a body over its limit 413, an unbindable route or query value 400,
+/// busy image decoders 503 with Retry-After, anything else 500.
 /// </summary>
 public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(httpContext);
+        // Bodies are read by WireJson, which names the member at fault; what reaches here is a route or query value that
+        // could not be bound, a body over its limit, busy decoders, or a failure of the service. No exception's text is
+        // shown for the first: it may name .NET types.
         ProblemDetails problem = exception switch
         {
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => new ProblemDetails
@@ -22,9 +24,12 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
                 Title = "Request body too large",
                 Detail = "body: larger than the request body limit (Limits:MaxRequestBodyBytes, or Uploads:MaxRequestBodyBytes for endpoints that take images)",
             },
-            BadHttpRequestException { InnerException: JsonException json } => Invalid(FieldOf(json.Path), json.Message),
-            BadHttpRequestException bad when bad.Message.Contains("body", StringComparison.OrdinalIgnoreCase) => Invalid("body", bad.Message),
-            BadHttpRequestException bad => new ProblemDetails { Status = bad.StatusCode, Title = "Bad request", Detail = bad.Message },
+            BadHttpRequestException bad => new ProblemDetails
+            {
+                Status = bad.StatusCode,
+                Title = "Bad request",
+                Detail = "a route or query value, or the form, could not be read: check them against the API description (/swagger)",
+            },
             UploadsBusyException busy => Busy(httpContext, busy),
             _ => new ProblemDetails
             {
@@ -45,15 +50,4 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         http.Response.Headers.RetryAfter = Math.Ceiling(busy.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
         return new ProblemDetails { Status = StatusCodes.Status503ServiceUnavailable, Title = "Image decoders busy", Detail = busy.Message };
     }
-
-    private static HttpValidationProblemDetails Invalid(string field, string message) =>
-        new(new Dictionary<string, string[]> { [field] = [message] })
-        {
-            Status = StatusCodes.Status400BadRequest,
-            Title = "The request is not valid",
-            Detail = $"{field}: {message}",
-        };
-
-    private static string FieldOf(string? path) =>
-        string.IsNullOrEmpty(path) || path == "$" ? "body" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path;
 }

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Gdm.Api.Endpoints;
-using Gdm.Api.Endpoints.Contracts;
 
 namespace Gdm.Api.Jobs;
 
@@ -8,7 +7,7 @@ namespace Gdm.Api.Jobs;
 /// A job as stored for another replica to run: the request as the client sent it and the uploaded files its image
 /// fields name (base64 in JSON), so the replica that takes it checks and plans exactly what the client asked for.
 /// </summary>
-public sealed record JobPayload(JobRequest Request, IReadOnlyList<byte[]> Files)
+public sealed record JobPayload(JsonElement Request, IReadOnlyList<byte[]> Files)
 {
     public string ToJson() => JsonSerializer.Serialize(this, RecipeMapping.Json);
 

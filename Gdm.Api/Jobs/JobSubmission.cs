@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Gdm.Api.Endpoints.Contracts;
 using Gdm.Api.Engine;
 
@@ -9,9 +10,9 @@ namespace Gdm.Api.Jobs;
 /// </summary>
 public sealed record JobSubmission(
     string Kind,
-    JobRequest Request,
+    JsonElement Request,
     IReadOnlyList<byte[]> Files,
-    Func<ProgressTracker, CancellationToken, Task<object>> Run);
+    JobRun Run);
 
 /// <summary>
 /// The answer to a submission: accepted at a queue position, or refused: 429 because the queue is full or too long to

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using Gdm.Api.Cluster;
 using Gdm.Api.Endpoints;
 using Gdm.Api.Endpoints.Contracts;
@@ -8,7 +8,7 @@ namespace Gdm.Api.Jobs;
 
 /// <summary>
 /// Jobs in wire terms, from a job of this process or a job record read from Redis. A result travels between replicas
-/// as the JSON of its wire type, which the job's kind names.
+/// as the JSON its operation's endpoint answers.
 /// </summary>
 public static class JobViews
 {
@@ -28,17 +28,15 @@ public static class JobViews
             new JobProgressView(snapshot.EvaluationsDone, snapshot.EvaluationsTotal, Fraction(snapshot.Status, snapshot.EvaluationsDone, snapshot.EvaluationsTotal)),
             snapshot.CreatedAt,
             snapshot.FinishedAt,
-            snapshot.Result as ImagesResponse,
+            snapshot.Result?.ToJson(RecipeMapping.Json),
             Error(snapshot.Failure),
-            snapshot.Result as EncodeResponse,
-            snapshot.Result as TraverseResponse,
             worker);
     }
 
     public static JobView From(ClusterJobRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        var result = record.Result is { } json ? ResultFromJson(record.Kind, json) : null;
+        var result = record.Result is { } json ? JsonNode.Parse(json) : null;
         return new JobView(
             record.Id,
             record.Kind,
@@ -47,29 +45,20 @@ public static class JobViews
             new JobProgressView(record.EvaluationsDone, record.EvaluationsTotal, Fraction(record.Status, record.EvaluationsDone, record.EvaluationsTotal)),
             record.CreatedAt,
             record.FinishedAt,
-            result as ImagesResponse,
+            result,
             Error(record.Failure),
-            result as EncodeResponse,
-            result as TraverseResponse,
             record.Status == JobStatus.Queued ? null : record.Worker);
     }
 
     public static JobEvent Event(string id, JobStatus status, long position, int done, int total) =>
         new(id, StatusName(status), position, done, total, Fraction(status, done, total));
 
-    public static string ResultToJson(object result)
+    /// <summary>A result as it travels between replicas: the JSON its operation's endpoint answers.</summary>
+    public static string ResultToJson(JobResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        return JsonSerializer.Serialize(result, result.GetType(), RecipeMapping.Json);
+        return result.ToJson(RecipeMapping.Json).ToJsonString(RecipeMapping.Json);
     }
-
-    // The wire type of each kind's result: encode and traverse have their own, the others answer images.
-    private static object? ResultFromJson(string kind, string json) => kind switch
-    {
-        "encode" => JsonSerializer.Deserialize<EncodeResponse>(json, RecipeMapping.Json),
-        "traverse" => JsonSerializer.Deserialize<TraverseResponse>(json, RecipeMapping.Json),
-        _ => JsonSerializer.Deserialize<ImagesResponse>(json, RecipeMapping.Json),
-    };
 
     private static JobError? Error(JobFailure? failure) =>
         failure is null ? null : new JobError(failure.StatusCode, failure.Title, failure.Detail);

@@ -58,6 +58,46 @@ public static class LatentEdits
     }
 
     /// <summary>
+    /// Groups below fromGroup from a; groups from fromGroup on on the great circle from a to b (spherical
+    /// interpolation of that part of the two latents): slerp(a, b; t) = sin((1 - t) w) / sin w a + sin(t w) / sin w b,
+    /// w the angle between them, which keeps the norm a Gaussian latent has where linear blending would shrink it.
+    /// t = 0 gives a exactly and t = 1 gives b's part exactly; (nearly) parallel parts blend linearly.
+    /// </summary>
+    public static float[] Slerp(ReadOnlySpan<float> a, ReadOnlySpan<float> b, CoefficientGrouping grouping, int fromGroup, double t)
+    {
+        ArgumentNullException.ThrowIfNull(grouping);
+        if (!(t >= 0 && t <= 1))
+            throw new ArgumentOutOfRangeException(nameof(t), t, "the interpolation parameter must be between 0 and 1");
+        var result = Checked(a, grouping).ToArray();
+        Checked(b, grouping);
+        if (fromGroup < 0 || fromGroup >= grouping.Count)
+            throw new ArgumentOutOfRangeException(nameof(fromGroup), fromGroup, $"group {fromGroup} does not exist: the model has groups 0..{grouping.Count - 1}");
+        if (t == 0)
+            return result;
+        var indices = grouping.Groups.Skip(fromGroup).SelectMany(g => g.Indices).ToArray();
+        double dot = 0, normA = 0, normB = 0;
+        foreach (var i in indices)
+        {
+            dot += (double)a[i] * b[i];
+            normA += (double)a[i] * a[i];
+            normB += (double)b[i] * b[i];
+        }
+
+        var cos = normA == 0 || normB == 0 ? 1 : Math.Clamp(dot / Math.Sqrt(normA * normB), -1, 1);
+        var angle = Math.Acos(cos);
+        double wa, wb;
+        if (t == 1)
+            (wa, wb) = (0, 1);
+        else if (Math.Sin(angle) < 1e-6)
+            (wa, wb) = (1 - t, t);
+        else
+            (wa, wb) = (Math.Sin((1 - t) * angle) / Math.Sin(angle), Math.Sin(t * angle) / Math.Sin(angle));
+        foreach (var i in indices)
+            result[i] = t == 1 ? b[i] : (float)(wa * a[i] + wb * b[i]);
+        return result;
+    }
+
+    /// <summary>
     /// The state at t = e_g of a trajectory without overlap: the finished coefficients of groups before g, the noise
     /// of groups g and later. A prefix start begins here.
     /// </summary>

@@ -20,7 +20,7 @@ public static class RecipeJson
     public const ulong MaxSeedValue = 9007199254740991;
 
     /// <summary>The serializer settings of recipes; the service's JSON uses the same, so both write one form.</summary>
-    public static JsonSerializerOptions Options { get; } = Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
+    public static JsonSerializerOptions Options { get; } = ReadOnly(Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web)));
 
     /// <summary>Sets the recipe's JSON conventions on serializer options (camelCase, enum words, no nulls, no unknown members).</summary>
     public static JsonSerializerOptions Configure(JsonSerializerOptions options)
@@ -30,6 +30,13 @@ public static class RecipeJson
         options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+        return options;
+    }
+
+    // Read-only with its resolver, so contract metadata (GetTypeInfo) is available before the first serialisation.
+    private static JsonSerializerOptions ReadOnly(JsonSerializerOptions options)
+    {
+        options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }
 

@@ -1,26 +1,15 @@
+using System.Text.Json.Nodes;
+
 namespace Gdm.Api.Endpoints.Contracts;
-
-/// <summary>An asynchronous request: exactly one of samples, variations, encode, mix or traverse.</summary>
-public sealed record JobRequest
-{
-    public SamplesRequest? Samples { get; init; }
-
-    public VariationsRequest? Variations { get; init; }
-
-    public EncodeRequest? Encode { get; init; }
-
-    public MixRequest? Mix { get; init; }
-
-    public TraverseRequest? Traverse { get; init; }
-}
 
 /// <summary>The answer to POST /v1/jobs: where to follow the job.</summary>
 public sealed record JobAccepted(string Id, string Status, long QueuePosition, string Location, string Events);
 
 /// <summary>
-/// A job's state; once it succeeded, `result` (samples, variations, mix), `encoding` (encode) or `traversal` (traverse);
-/// error once it failed or was cancelled; `worker`, from the moment it runs, names the replica running it (the one
-/// that finished it, once finished).
+/// A job's state: `kind` names its operation, and once it succeeded `result` holds what that operation's endpoint would
+/// have answered (an ImagesResponse for samples, variations, mix and interpolate, an EncodeResponse for encode, a
+/// TraverseResponse for traverse); `error` once it failed or was cancelled; `worker`, from the moment it runs, names
+/// the replica running it (the one that finished it, once finished).
 /// </summary>
 public sealed record JobView(
     string Id,
@@ -30,10 +19,8 @@ public sealed record JobView(
     JobProgressView Progress,
     DateTimeOffset CreatedAt,
     DateTimeOffset? FinishedAt,
-    ImagesResponse? Result,
+    JsonNode? Result,
     JobError? Error,
-    EncodeResponse? Encoding = null,
-    TraverseResponse? Traversal = null,
     string? Worker = null);
 
 /// <summary>Network evaluations done out of those known so far.</summary>

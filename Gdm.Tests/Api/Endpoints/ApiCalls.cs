@@ -50,6 +50,9 @@ public static class ApiCalls
         return JsonSerializer.Deserialize<JobView>(await client.GetStringAsync(location), Json)!;
     }
 
+    /// <summary>A succeeded job's result as its operation's answer type.</summary>
+    public static T Result<T>(this JobView job) => job.Result!.Deserialize<T>(Json)!;
+
     public static async Task<JsonObject> JsonObjectAsync(this HttpResponseMessage response) =>
         JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
 

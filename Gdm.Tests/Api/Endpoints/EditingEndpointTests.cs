@@ -199,7 +199,7 @@ public sealed class EditingEndpointTests(SharedApi api) : IClassFixture<SharedAp
         // Inversion and decode: heun, 2 steps per group, 2 evaluations a step, each way.
         Assert.Equal(2 * 2 * 2 * Groups, job.Progress.EvaluationsTotal);
         Assert.Equal(job.Progress.EvaluationsTotal, job.Progress.EvaluationsDone);
-        Assert.NotNull(job.Encoding!.Recipe.Latent);
+        Assert.NotNull(job.Result<EncodeResponse>().Recipe.Latent);
     }
 
     [Fact]
@@ -216,7 +216,7 @@ public sealed class EditingEndpointTests(SharedApi api) : IClassFixture<SharedAp
         Assert.Equal("succeeded", job.Status);
         // The inversion stops at e_g and each of the two images starts there: 2 heun steps of 2 evaluations per group.
         Assert.Equal((1 + 2) * 2 * 2 * (Groups - group), job.Progress.EvaluationsTotal);
-        Assert.All(job.Traversal!.Images, image => Assert.Equal(group, image.Recipe.Prefix!.FromGroup));
+        Assert.All(job.Result<TraverseResponse>().Images, image => Assert.Equal(group, image.Recipe.Prefix!.FromGroup));
     }
 
     private static byte[] PngLevels(byte[] png)

@@ -27,7 +27,7 @@ public sealed class JobEndpointTests(SharedApi api) : IClassFixture<SharedApi>
         var done = JsonSerializer.Deserialize<JobEvent>(events[^1].Data, ApiCalls.Json)!;
         Assert.Equal("succeeded", done.Status);
         var view = JsonSerializer.Deserialize<JobView>(await client.GetStringAsync(accepted.Location), ApiCalls.Json)!;
-        Assert.Equal(2, view.Result!.Images.Count);
+        Assert.Equal(2, view.Result<ImagesResponse>().Images.Count);
         Assert.Equal(1.0, view.Progress.Fraction);
     }
 

@@ -27,7 +27,7 @@ public sealed class LoadTests
         factory.Gate.Open();
         await client.FinishJobAsync(busy);
         await client.FinishJobAsync(others);
-        var inBatch = (await client.FinishJobAsync(again)).Result!;
+        var inBatch = (await client.FinishJobAsync(again)).Result<ImagesResponse>();
 
         Assert.Contains(factory.Gate.BatchTimes, times => times.Length > 1 && times.Distinct().Count() > 1);
         var range = TestModel.Manifest.ValueRange;

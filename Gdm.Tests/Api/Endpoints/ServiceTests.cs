@@ -27,7 +27,7 @@ public sealed class ServiceTests(SharedApi api) : IClassFixture<SharedApi>
         { "/v1/samples", $$"""{ "noise": {{Noise}}, "prefix": { "fromGroup": 1 } }""", "prefix.source" },
         { "/v1/samples", $$"""{ "noise": {{Noise}}, "prefix": { "fromGroup": 0, "coefficients": "" } }""", "prefix.fromGroup" },
         { "/v1/samples", $$"""{ "noise": {{Noise}}, "prefix": { "fromGroup": 1, "coefficients": "AAAA" } }""", "prefix.coefficients" },
-        { "/v1/jobs", """{ }""", "samples" },
+        { "/v1/jobs", """{ }""", "body" },
         { "/v1/jobs", """{ "samples": { "count": -1 } }""", "samples.count" },
     };
 
@@ -151,18 +151,19 @@ public sealed class ServiceTests(SharedApi api) : IClassFixture<SharedApi>
             Assert.False(string.IsNullOrWhiteSpace(operation!["summary"]?.GetValue<string>()), $"{method} {path} has no summary");
         }
 
-        // The request examples work as they stand ("Try it out").
-        var schemas = document["components"]!["schemas"]!;
-        foreach (var (path, schema) in new[]
-                 {
-                     ("/v1/samples", "SamplesRequest"), ("/v1/variations", "VariationsRequest"), ("/v1/jobs", "JobRequest"),
-                     ("/v1/encode", "EncodeRequest"), ("/v1/mix", "MixRequest"), ("/v1/traverse", "TraverseRequest"),
-                 })
+        // Every request example works as it stands ("Try it out").
+        var posted = 0;
+        foreach (var (path, item) in paths)
         {
-            using var content = new StringContent(schemas[schema]!["example"]!.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
+            if (item!["post"]?["requestBody"]?["content"]?["application/json"]?["example"] is not { } example)
+                continue;
+            using var content = new StringContent(example.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
             using var response = await client.PostAsync(path, content);
-            Assert.True(response.IsSuccessStatusCode, $"the {schema} example answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+            Assert.True(response.IsSuccessStatusCode, $"the example of {path} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+            posted++;
         }
+
+        Assert.Equal(7, posted);
 
         // Every endpoint that takes images documents its multipart form, whose example works with one uploaded PNG.
         var png = Uploads.Png(Uploads.Quantise(Uploads.Pattern(0)));
@@ -180,6 +181,10 @@ public sealed class ServiceTests(SharedApi api) : IClassFixture<SharedApi>
         }
 
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/swagger/index.html")).StatusCode);
+        // The root serves the explorer page when there is one, else redirects to the API description.
+        using var root = await api.Factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false }).GetAsync("/");
+        Assert.True(root.StatusCode == HttpStatusCode.Redirect ? root.Headers.Location!.ToString() == "/swagger" : root.Content.Headers.ContentType?.MediaType == "text/html",
+            $"GET / answered {(int)root.StatusCode}");
     }
 
     [Fact]
@@ -191,6 +196,6 @@ public sealed class ServiceTests(SharedApi api) : IClassFixture<SharedApi>
 
         foreach (var name in new[] { "gdm_queue_depth_requests", "gdm_active_trajectories", "gdm_batch_size_trajectories_bucket", "gdm_step_duration_seconds_bucket" })
             Assert.Contains(name, metrics, StringComparison.Ordinal);
-        Assert.Contains("gdm_requests_total{endpoint=\"CreateSamples\",outcome=\"ok\"}", metrics, StringComparison.Ordinal);
+        Assert.Contains("gdm_requests_total{endpoint=\"Samples\",outcome=\"ok\"}", metrics, StringComparison.Ordinal);
     }
 }

@@ -11,7 +11,7 @@ public sealed class JobStoreTests
     {
         var clock = new ManualClock();
         var store = Store(clock, retention: TimeSpan.FromMinutes(10), maxJobs: 100);
-        var job = store.Start("samples", (_, _) => Task.FromResult<object>("done"));
+        var job = store.Start("samples", (_, _) => Task.FromResult<JobResult>(new JobResult<string>("done")));
         await job.Completion;
 
         clock.Advance(TimeSpan.FromMinutes(9));
@@ -27,13 +27,13 @@ public sealed class JobStoreTests
     {
         var clock = new ManualClock();
         var store = Store(clock, retention: TimeSpan.FromDays(1), maxJobs: 2);
-        var never = new TaskCompletionSource<object>();
+        var never = new TaskCompletionSource<JobResult>();
         var running = store.Start("samples", (_, token) => never.Task.WaitAsync(token));
-        var first = store.Start("samples", (_, _) => Task.FromResult<object>(1));
+        var first = store.Start("samples", (_, _) => Task.FromResult<JobResult>(new JobResult<int>(1)));
         clock.Advance(TimeSpan.FromSeconds(1));
-        var second = store.Start("samples", (_, _) => Task.FromResult<object>(2));
+        var second = store.Start("samples", (_, _) => Task.FromResult<JobResult>(new JobResult<int>(2)));
         clock.Advance(TimeSpan.FromSeconds(1));
-        var third = store.Start("samples", (_, _) => Task.FromResult<object>(3));
+        var third = store.Start("samples", (_, _) => Task.FromResult<JobResult>(new JobResult<int>(3)));
 
         Assert.True(store.TryGet(running.Id, out _));
         Assert.False(store.TryGet(first.Id, out _));

@@ -40,9 +40,9 @@ public abstract class JobBoardContract
         Assert.Equal("succeeded", JsonSerializer.Deserialize<JobEvent>(events[^1].Data, ApiCalls.Json)!.Status);
 
         var view = JsonSerializer.Deserialize<JobView>(await client.GetStringAsync(accepted.Location), ApiCalls.Json)!;
-        Assert.Equal(("succeeded", 2, 1.0, Replica), (view.Status, view.Result!.Images.Count, view.Progress.Fraction, view.Worker));
+        Assert.Equal(("succeeded", 2, 1.0, Replica), (view.Status, view.Result<ImagesResponse>().Images.Count, view.Progress.Fraction, view.Worker));
         var direct = await client.ImagesAsync("/v1/samples", new { count = 2, seed = 5 });
-        Assert.Equal(direct.Images.Select(i => i.Png), view.Result.Images.Select(i => i.Png));
+        Assert.Equal(direct.Images.Select(i => i.Png), view.Result<ImagesResponse>().Images.Select(i => i.Png));
     }
 
     [Fact]

@@ -1,0 +1,77 @@
+using Gdm.Api.Endpoints.Contracts;
+using Gdm.Api.Inference;
+using Gdm.Api.Options;
+using Gdm.Core.Latents;
+using Gdm.Core.Sampling;
+
+namespace Gdm.Api.Endpoints;
+
+/// <summary>
+/// The rules every operation shares, in one place: image counts, seeds, strengths, the source shape
+/// `{ recipe | image }`, and the defaults of steps and sampler (the request's, else the source recipe's; heun for any
+/// inversion, whose Euler error is too large to edit with; else euler).
+/// </summary>
+public static class RequestRules
+{
+    public static int Count(int? asked, RequestLimitOptions limits, RequestErrors errors, string field = "count")
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        ArgumentNullException.ThrowIfNull(errors);
+        var count = asked ?? 1;
+        if (count < 1 || count > limits.MaxImagesPerRequest)
+            errors.Add(field, $"must be between 1 and {limits.MaxImagesPerRequest}, got {count}");
+        return count;
+    }
+
+    /// <summary>The given base seed, checked so that seed + count - 1 stays within [0, 2^53 - 1], or a drawn one.</summary>
+    public static ulong Seed(ulong? asked, int count, RequestErrors errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        if (asked is not { } seed)
+            return ImageOutput.DrawSeed();
+        if (RecipeRules.CheckSeed(seed, "seed", errors) && seed + (ulong)Math.Max(0, count - 1) > RecipeJson.MaxSeedValue)
+            errors.Add("seed", $"seed + count - 1 must stay at most {RecipeJson.MaxSeedValue} (2^53 - 1)");
+        return seed;
+    }
+
+    public static double Strength(double? asked, RequestErrors errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        var strength = asked ?? 1.0;
+        if (!(strength >= 0 && strength <= 1))
+            errors.Add("strength", $"must be between 0 and 1, got {strength}");
+        return strength;
+    }
+
+    /// <summary>A source names exactly one of a recipe or an uploaded image.</summary>
+    public static bool Source(ImageSource? source, string field, RequestErrors errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        if (source is not null && (source.Recipe is null) != (source.Image is null))
+            return true;
+        errors.Add(field, "give the source as exactly one of { \"recipe\": ... } or { \"image\": ... }");
+        return false;
+    }
+
+    /// <summary>The request's model, else the first source recipe's, else the default one; a conflict is an error.</summary>
+    public static LoadedModel? Model(string? asked, IEnumerable<(RecipeDocument? Recipe, string Field)> sources, PlanningContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var named = sources.FirstOrDefault(s => s.Recipe?.Model is not null);
+        if (asked is not null && named.Recipe?.Model is { } other && other != asked)
+        {
+            context.Errors.Add("model", $"is '{asked}', but {named.Field} names model '{other}'");
+            return null;
+        }
+
+        return asked is null && named.Recipe is not null
+            ? context.ResolveModel(named.Recipe.Model, named.Field + ".model")
+            : context.ResolveModel(asked);
+    }
+
+    public static IReadOnlyList<int>? Steps(IReadOnlyList<int>? asked, ImageRecipe? source, LoadedModel model, RequestLimitOptions limits, RequestErrors errors) =>
+        asked is null && source is not null ? source.StepsPerGroup : RecipeMapping.ToSteps("stepsPerGroup", asked, model, limits, errors);
+
+    public static SamplerKind Sampler(SamplerKind? asked, ImageRecipe? source, bool inverts) =>
+        asked ?? (inverts ? SamplerKind.Heun : source?.Sampler ?? SamplerKind.Euler);
+}
