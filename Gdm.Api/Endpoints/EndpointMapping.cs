@@ -15,8 +15,8 @@ public static class EndpointMapping
         v1.MapOperation(new Mix());
         v1.MapOperation(new Traverse());
         v1.MapOperation(new Interpolate());
+        v1.MapOperation(new Levels());
         v1.MapJobEndpoints();
-        v1.MapLevelEndpoints();
         app.MapHealthEndpoints();
         // The level explorer (wwwroot/index.html) once it exists; until then the API description.
         app.MapGet("/", (IWebHostEnvironment environment) => environment.WebRootFileProvider.GetFileInfo("index.html") is { Exists: true, PhysicalPath: { } page }
