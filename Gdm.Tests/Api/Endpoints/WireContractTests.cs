@@ -40,7 +40,7 @@ public sealed class WireContractTests(SharedApi api) : IClassFixture<SharedApi>
             "is not a member here; the members are recipe, image" },
         { "/v1/traverse", """{ "source": { }, "values": [1] }""", "source", "give the source as exactly one of { \"recipe\": ... } or { \"image\": ... }" },
         { "/v1/encode", """{ "image": { "base64": "" }, "sampler": "rk4" }""", "sampler", "must be one of euler, heun, got 'rk4'" },
-        { "/v1/jobs", """{ "sample": { } }""", "sample", "is not an operation; the operations are samples, variations, encode, mix, traverse" },
+        { "/v1/jobs", """{ "sample": { } }""", "sample", "is not an operation; the operations are samples, variations, encode, mix, traverse, interpolate, levels" },
         { "/v1/jobs", """{ "samples": { "cout": 2 } }""", "samples.cout", $"is not a member here; the members are {Members}" },
     };
 
