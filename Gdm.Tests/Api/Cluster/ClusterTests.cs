@@ -55,7 +55,7 @@ public sealed class ClusterTests(ClusterFixture cluster, ITestOutputHelper outpu
         Assert.True(finished.Status == "succeeded", $"the job {finished.Status}: {finished.Error?.Detail}");
         Assert.Equal(survivor.Name, finished.Worker);
         var direct = await survivor.Client.ImagesAsync("/v1/samples", LongSamples);
-        Assert.Equal(direct.Images.Select(i => i.Png), finished.Result!.Images.Select(i => i.Png));
+        Assert.Equal(direct.Images.Select(i => i.Png), finished.Result<ImagesResponse>().Images.Select(i => i.Png));
         Assert.True(await PollMetricAsync(survivor.Client, "gdm_cluster_reclaims_total", v => v >= 1) >= 1);
     }
 
