@@ -19,7 +19,7 @@ public sealed class WireContractTests(SharedApi api) : IClassFixture<SharedApi>
         { "/v1/samples", """{ "cout": 2 }""", "cout", $"is not a member here; the members are {Members}" },
         { "/v1/samples", """{ "stepPerGroup": [2] }""", "stepPerGroup", $"is not a member here; the members are {Members}" },
         { "/v1/samples", """{ "smapler": "heun" }""", "smapler", $"is not a member here; the members are {Members}" },
-        { "/v1/samples", """{ "sampler": "ddim" }""", "sampler", "must be one of euler, heun, got 'ddim'" },
+        { "/v1/samples", """{ "sampler": "ddim" }""", "sampler", "must be one of euler, heun, heunEulerLast, got 'ddim'" },
         { "/v1/samples", """{ "format": "PNG" }""", "format", "must be one of png, coefficients, pixels, got 'PNG'" },
         { "/v1/samples", """{ "seed": -5 }""", "seed", "must be an integer between 0 and 9007199254740991, got -5" },
         { "/v1/samples", """{ "seed": 9007199254740992 }""", "seed", "must be an integer between 0 and 9007199254740991, got 9007199254740992" },
@@ -39,7 +39,7 @@ public sealed class WireContractTests(SharedApi api) : IClassFixture<SharedApi>
         { "/v1/mix", $$"""{ "sources": [ { "noise": {{Noise}} }, { "recipe": { "noise": {{Noise}} } } ], "groupSources": [0, 1] }""", "sources[0].noise",
             "is not a member here; the members are recipe, image" },
         { "/v1/traverse", """{ "source": { }, "values": [1] }""", "source", "give the source as exactly one of { \"recipe\": ... } or { \"image\": ... }" },
-        { "/v1/encode", """{ "image": { "base64": "" }, "sampler": "rk4" }""", "sampler", "must be one of euler, heun, got 'rk4'" },
+        { "/v1/encode", """{ "image": { "base64": "" }, "sampler": "rk4" }""", "sampler", "must be one of euler, heun, heunEulerLast, got 'rk4'" },
         { "/v1/jobs", """{ "sample": { } }""", "sample", "is not an operation; the operations are samples, variations, encode, mix, traverse, interpolate, levels" },
         { "/v1/jobs", """{ "samples": { "cout": 2 } }""", "samples.cout", $"is not a member here; the members are {Members}" },
     };
