@@ -6,7 +6,7 @@ using Gdm.Core.Transforms;
 namespace Gdm.Core;
 
 /// <summary>
-/// The whole forward process of gdm-math.md: the transform T, the grouping of its coefficients, the per-group
+/// The whole GDM forward process: the transform T, the grouping of its coefficients, the per-group
 /// schedule, whether the network input hides groups that have not started (causal-input) and, for a preconditioned
 /// network, how its output becomes u (Preconditioning; null: the network's output is u itself).
 /// The trainer, the exporter and every sampler take these definitions from here.

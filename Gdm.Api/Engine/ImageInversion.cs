@@ -4,7 +4,7 @@ using Gdm.Core.Schedules;
 
 namespace Gdm.Api.Engine;
 
-/// <summary>Images to their latents through the engine (gdm-math.md, "Inversion").</summary>
+/// <summary>Images to their latents through the engine.</summary>
 public static class ImageInversion
 {
     /// <summary>

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Gdm.Core.Schedules;
 
 /// <summary>
-/// The per-group time intervals of gdm-math.md: e_1 = 1, e_g = s_{g-1}, s_K = 0, each optionally widened downward
+/// The per-group time intervals: e_1 = 1, e_g = s_{g-1}, s_K = 0, each optionally widened downward
 /// by Overlap times its length. Group 0 (generated first) owns the interval that touches t = 1.
 /// </summary>
 public sealed class GroupSchedule

@@ -8,7 +8,7 @@ namespace Gdm.Training.Network;
 /// Group normalisation over (channels of the group, H, W) per item, then a per-channel scale and shift: exactly ONNX
 /// GroupNormalization (opset 21), which the exporter writes for it. Written from primitive ops so that it is that
 /// definition by construction, and because TorchSharp 0.107.0's nn.GroupNorm leaves its affine parameters
-/// uninitialised (platform.md).
+/// uninitialised (seen in TorchSharp 0.107.0).
 /// </summary>
 public sealed class Normalization : nn.Module<Tensor, Tensor>
 {

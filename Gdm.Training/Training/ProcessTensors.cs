@@ -130,7 +130,7 @@ public sealed class ProcessTensors : IDisposable
 
     private Tensor Apply(Tensor images, Tensor? left, Tensor? right)
     {
-        // matmul aborts the process on a shape mismatch (platform.md): check before calling it.
+        // TorchSharp matmul aborts the process on a shape mismatch: check before calling it.
         if (images.dim() != 4 || images.shape[1] != Shape.Channels || images.shape[2] != Shape.Height || images.shape[3] != Shape.Width)
             throw new ArgumentException($"expected images [B, {Shape.Channels}, {Shape.Height}, {Shape.Width}], got [{string.Join(", ", images.shape)}]");
         if (left is null || right is null)

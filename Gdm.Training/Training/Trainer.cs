@@ -13,7 +13,7 @@ using static TorchSharp.torch;
 namespace Gdm.Training.Training;
 
 /// <summary>
-/// Trains the u network with the GDM loss of gdm-math.md: per item t ~ U(0, 1), y_t = (1 - a_g(t)) y + a_g(t) eps
+/// Trains the u network with the GDM loss: per item t ~ U(0, 1), y_t = (1 - a_g(t)) y + a_g(t) eps
 /// per group, and the squared error of T net(T^T hide(y_t), t) against eps - y over the groups active at t.
 /// Each step's data, times and noise are pure functions of (seed, step), so resuming from a checkpoint of the
 /// weights, the EMA and AdamW's moments continues bit-identically.

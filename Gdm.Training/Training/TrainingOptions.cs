@@ -26,10 +26,10 @@ public sealed record TrainingOptions
     /// <summary>Interval lengths per group in generation order (normalised); null is equal lengths, the paper's default.</summary>
     public IReadOnlyList<double>? IntervalLengths { get; init; }
 
-    /// <summary>Overlap factor w of gdm-math.md; 0 keeps prefix starts exact.</summary>
+    /// <summary>Overlap factor w of the group schedule; 0 keeps prefix starts exact.</summary>
     public double Overlap { get; init; }
 
-    /// <summary>Hide groups that have not started from the network (gdm-math.md). On by default, decided from the
+    /// <summary>Hide groups that have not started from the network (causal-input). On by default, decided from the
     /// measurements in docs/results.md: it makes the latent levels exact (zero leakage of group g's noise into
     /// earlier groups, so a variation replayed from t = 1 equals its prefix start bit for bit), at a Fréchet-distance
     /// cost that was 11 % after 200 steps. --no-causal-input turns it off.</summary>

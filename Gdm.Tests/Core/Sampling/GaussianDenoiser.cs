@@ -4,7 +4,7 @@ using Gdm.Core.Sampling;
 namespace Gdm.Tests.Core.Sampling;
 
 /// <summary>
-/// The closed-form optimal u for Gaussian data y ~ N(mu, Sigma) in coefficient space (gdm-math.md, "Tests that
+/// The closed-form optimal u for Gaussian data y ~ N(mu, Sigma) in coefficient space ("Tests that
 /// need no trained network"): E[eps - y | y_t] = -mu + Cov(u, y_t) Cov(y_t)^-1 (y_t - (I - A) mu), with
 /// Cov(y_t) = (I - A) Sigma (I - A) + A^2 and Cov(u, y_t) = A - Sigma (I - A). Honours causal-input like the network.
 /// </summary>
