@@ -4,7 +4,7 @@ namespace Gdm.Api.Endpoints;
 
 public static class EndpointMapping
 {
-    /// <summary>Every endpoint of the service: /v1 (models, the operations, jobs) and /health.</summary>
+    /// <summary>Every endpoint of the service: /v1 (models, the operations, recipes, jobs) and /health.</summary>
     public static IEndpointRouteBuilder MapGdmEndpoints(this IEndpointRouteBuilder app)
     {
         var v1 = app.MapGroup("/v1");
@@ -16,6 +16,7 @@ public static class EndpointMapping
         v1.MapOperation(new Traverse());
         v1.MapOperation(new Interpolate());
         v1.MapOperation(new Levels());
+        v1.MapRecipeEndpoints();
         v1.MapJobEndpoints();
         app.MapHealthEndpoints();
         // The level explorer (wwwroot/index.html) once it exists; until then the API description.

@@ -16,6 +16,7 @@ public sealed class RequestImages
     private readonly UploadReader _reader;
     private readonly IReadOnlyList<IFormFile> _files;
     private readonly Dictionary<int, UploadedImage> _byFile = [];
+    private readonly HashSet<int> _named = [];
     private readonly List<UploadReport> _reports = [];
 
     internal RequestImages(UploadReader reader, IReadOnlyList<IFormFile> files)
@@ -36,9 +37,22 @@ public sealed class RequestImages
         var bytes = await _reader.ReadBytesAsync(upload, field, _files, cancellationToken);
         var image = await _reader.ConvertAsync(bytes, field, model, cancellationToken);
         if (upload!.File is { } index)
+        {
             _byFile[index] = image;
+            _named.Add(index);
+        }
+
         _reports.Add(image.Report);
         return image;
+    }
+
+    /// <summary>The file of an ImageUpload field read up to its pixels (format, size, text chunks); nothing is decoded.</summary>
+    public async Task<UploadHeader> InspectAsync(ImageUpload? upload, string field, CancellationToken cancellationToken)
+    {
+        var header = _reader.Inspect(await _reader.ReadBytesAsync(upload, field, _files, cancellationToken), field);
+        if (upload!.File is { } index)
+            _named.Add(index);
+        return header;
     }
 
     /// <summary>The bytes of the request's uploaded files, in the order sent (what another replica needs to read them again).</summary>
@@ -60,7 +74,7 @@ public sealed class RequestImages
     public void EnsureEveryFileUsed()
     {
         for (var i = 0; i < _files.Count; i++)
-            if (!_byFile.ContainsKey(i))
+            if (!_named.Contains(i))
                 throw new UploadRejectedException($"{FilesPart}[{i}]", $"file {i} ('{_files[i].FileName}') was uploaded but no image field names it: use {{ \"file\": {i} }}");
     }
 }

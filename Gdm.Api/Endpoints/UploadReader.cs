@@ -55,6 +55,8 @@ public sealed class UploadReader(IOptions<UploadOptions> options, UploadDecodeGa
         return bytes.ToArray();
     }
 
+    internal UploadHeader Inspect(byte[] bytes, string field) => _decoder.Inspect(bytes, field);
+
     /// <summary>Decodes under the gate (a few at once, within the memory budget), the header checked before it waits.</summary>
     internal async Task<UploadedImage> ConvertAsync(byte[] bytes, string field, LoadedModel model, CancellationToken cancellationToken)
     {

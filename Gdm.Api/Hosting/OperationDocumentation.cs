@@ -8,7 +8,7 @@ using Swashbuckle.AspNetCore.SwaggerGen;
 namespace Gdm.Api.Hosting;
 
 /// <summary>
-/// Documents each operation from its own description: the JSON body's example (which works as it stands), and for an
+/// Documents each operation (and each endpoint with RequestExampleMetadata) from its own description: the JSON body's example (which works as it stands), and for an
 /// operation that takes images its multipart/form-data twin (a `request` part holding the JSON request, prefilled
 /// with an example that names the first file, and `images`, the files); the twin endpoints themselves are left out
 /// (same path and method). POST /v1/jobs gets its body schema and examples from the operation catalog:
@@ -24,9 +24,9 @@ public sealed class OperationDocumentation(ModelCatalog models, OperationCatalog
         var examples = new RequestExamples(models);
         if (operation.RequestBody?.Content is not { } content)
             return;
-        if (metadata.OfType<OperationMetadata>().FirstOrDefault() is { } described)
+        if (metadata.OfType<RequestExampleMetadata>().FirstOrDefault() is { } described)
         {
-            Describe(content, described.Operation.Example(examples), described.Operation.TakesImages ? described.Operation.UploadExample(examples) : null, described.Operation.RequestType.Name);
+            Describe(content, described.Json(examples), described.Upload?.Invoke(examples), described.RequestName);
             return;
         }
 

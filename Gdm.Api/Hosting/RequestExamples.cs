@@ -1,7 +1,9 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Gdm.Api.Images;
 using Gdm.Api.Inference;
 using Gdm.Core;
+using Gdm.Core.Latents;
 
 namespace Gdm.Api.Hosting;
 
@@ -87,8 +89,24 @@ public sealed class RequestExamples(ModelCatalog catalog)
 
     private static JsonObject FirstFile() => new() { ["file"] = 0 };
 
-    // A soft bright disc on black in the model's shape: something to upload as it stands.
+    /// <summary>A PNG carrying the example recipe in its text chunk, as the service writes it (the pixels are the upload example's).</summary>
+    public JsonObject RecipeRead(bool upload)
+    {
+        if (upload)
+            return new JsonObject { ["image"] = FirstFile() };
+        var recipe = JsonSerializer.Serialize(JsonSerializer.Deserialize<RecipeDocument>(Recipe().ToJsonString(), RecipeJson.Options), RecipeJson.Options);
+        var (levels, shape) = Disc();
+        return new JsonObject { ["image"] = new JsonObject { ["base64"] = Convert.ToBase64String(PngWriter.Encode(levels, shape, recipe)) } };
+    }
+
     private JsonObject Base64Image()
+    {
+        var (levels, shape) = Disc();
+        return new JsonObject { ["base64"] = Convert.ToBase64String(PngWriter.Encode(levels, shape, "Comment", "example upload")) };
+    }
+
+    // A soft bright disc on black in the model's shape: something to upload as it stands.
+    private (byte[] Levels, ImageShape Shape) Disc()
     {
         var shape = catalog.Default?.Shape ?? new ImageShape(1, 28, 28);
         var levels = new byte[shape.Size];
@@ -102,6 +120,6 @@ public sealed class RequestExamples(ModelCatalog catalog)
                     levels[(c * shape.Height + y) * shape.Width + x] = (byte)Math.Clamp(255 * (0.4 - r) / 0.1, 0, 220);
                 }
 
-        return new JsonObject { ["base64"] = Convert.ToBase64String(PngWriter.Encode(levels, shape, "Comment", "example upload")) };
+        return (levels, shape);
     }
 }

@@ -8,7 +8,8 @@ namespace Gdm.Api.Images;
 /// and 11): the IHDR fields against the combinations the format allows and against the limits, every chunk's length
 /// against the bytes left, PLTE where a palette is needed, IDAT present, IEND at the end, at most MaxFrames animation
 /// frames. Returns the file with only the chunks decoding needs (IHDR, PLTE, tRNS, IDAT, IEND): text, ICC, EXIF and
-/// animation chunks are dropped unread, so a zTXt or iCCP that would inflate to gigabytes is never inflated.
+/// animation chunks are dropped unread, so a zTXt or iCCP that would inflate to gigabytes is never inflated. The
+/// uncompressed tEXt chunks are kept aside by keyword (a recipe travels in one), never inflated either.
 /// </summary>
 public static class PngPreflight
 {
@@ -30,6 +31,7 @@ public static class PngPreflight
         bool palette = false, pixels = false, end = false;
         long declaredFrames = 1;
         var frameControls = 0;
+        var texts = new Dictionary<string, string>(StringComparer.Ordinal);
         var at = Signature.Length;
         while (at < file.Length && !end)
         {
@@ -80,6 +82,11 @@ public static class PngPreflight
                     frameControls++;
                     keep = false;
                     break;
+                case "tEXt":
+                    if (Text(data) is var (keyword, text))
+                        texts.TryAdd(keyword, text);
+                    keep = false;
+                    break;
                 default:
                     // Bit 5 of the first letter clear (upper case) marks a critical chunk: a decoder that does not know it must stop.
                     if ((typeBytes[0] & 0x20) == 0)
@@ -108,7 +115,16 @@ public static class PngPreflight
             throw Corrupt(field, "it has no image data (no IDAT chunk)");
         if (!end)
             throw Corrupt(field, "it ends without its IEND chunk");
-        return new UploadHeader("PNG", ihdr.Width, ihdr.Height, (int)Math.Max(declaredFrames, frameControls), kept[..keptLength]);
+        return new UploadHeader("PNG", ihdr.Width, ihdr.Height, (int)Math.Max(declaredFrames, frameControls), kept[..keptLength]) { Texts = texts };
+    }
+
+    // A tEXt chunk is a Latin-1 keyword of 1 to 79 bytes, a zero byte, then Latin-1 text (section 11.3.3.2); null when it is not.
+    private static (string Keyword, string Text)? Text(ReadOnlySpan<byte> data)
+    {
+        var separator = data.IndexOf((byte)0);
+        if (separator is < 1 or > 79)
+            return null;
+        return (Encoding.Latin1.GetString(data[..separator]), Encoding.Latin1.GetString(data[(separator + 1)..]));
     }
 
     private readonly record struct Header(int Width, int Height, int ColourType);

@@ -33,7 +33,7 @@ public static class OperationEndpoints
             .WithSummary(operation.Summary)
             .WithDescription(operation.Description)
             .WithTags(operation.Tag)
-            .WithMetadata(new OperationMetadata(operation))
+            .WithMetadata(new RequestExampleMetadata(operation.RequestType.Name, operation.Example, operation.TakesImages ? operation.UploadExample : null))
             .Accepts<TRequest>("application/json")
             .Produces<TResult>(StatusCodes.Status200OK, "application/json", "image/png")
             .ProducesValidationProblem()
@@ -115,6 +115,3 @@ public static class OperationEndpoints
 
     private static string PascalCase(string name) => char.ToUpperInvariant(name[0]) + name[1..];
 }
-
-/// <summary>Marks an operation's JSON endpoint, for its Swagger examples.</summary>
-public sealed record OperationMetadata(IOperation Operation);

@@ -143,6 +143,7 @@ public sealed class ServiceTests(SharedApi api) : IClassFixture<SharedApi>
             ("/v1/models", "get"), ("/v1/samples", "post"), ("/v1/variations", "post"), ("/v1/jobs", "post"),
             ("/v1/jobs/{id}", "get"), ("/v1/jobs/{id}", "delete"), ("/v1/jobs/{id}/events", "get"),
             ("/health/live", "get"), ("/health/ready", "get"), ("/v1/encode", "post"), ("/v1/mix", "post"), ("/v1/traverse", "post"),
+            ("/v1/interpolate", "post"), ("/v1/levels", "post"), ("/v1/recipes/read", "post"), ("/v1/jobs", "get"),
         ];
         foreach (var (path, method) in expected)
         {
@@ -163,11 +164,12 @@ public sealed class ServiceTests(SharedApi api) : IClassFixture<SharedApi>
             posted++;
         }
 
-        Assert.Equal(8, posted);
+        Assert.Equal(9, posted);
 
-        // Every endpoint that takes images documents its multipart form, whose example works with one uploaded PNG.
-        var png = Uploads.Png(Uploads.Quantise(Uploads.Pattern(0)));
-        foreach (var path in new[] { "/v1/encode", "/v1/variations", "/v1/mix", "/v1/traverse", "/v1/jobs" })
+        // Every endpoint that takes images documents its multipart form, whose example works with one uploaded PNG: the
+        // recipe reader's example, which carries a recipe.
+        var png = Convert.FromBase64String(paths["/v1/recipes/read"]!["post"]!["requestBody"]!["content"]!["application/json"]!["example"]!["image"]!["base64"]!.GetValue<string>());
+        foreach (var path in new[] { "/v1/encode", "/v1/variations", "/v1/mix", "/v1/traverse", "/v1/interpolate", "/v1/levels", "/v1/recipes/read", "/v1/jobs" })
         {
             var form = paths[path]!["post"]!["requestBody"]!["content"]!["multipart/form-data"]!["schema"]!["properties"]!;
             Assert.Equal("binary", form["images"]!["items"]!["format"]!.GetValue<string>());
