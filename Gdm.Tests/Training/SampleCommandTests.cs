@@ -12,7 +12,7 @@ namespace Gdm.Tests.Training;
 public sealed class SampleCommandTests
 {
     [Fact]
-    public void Sample_on_a_freshly_exported_tiny_model_writes_a_grid_png_of_the_right_size()
+    public async Task Sample_on_a_freshly_exported_tiny_model_writes_a_grid_png_of_the_right_size()
     {
         using var folder = new TinyRun();
         var options = TinyRun.Options("rows:2:bottom-up") with { CheckpointEvery = 2 };
@@ -30,8 +30,7 @@ public sealed class SampleCommandTests
         Assert.Empty(ProcessDefinition.Mismatches(manifest, metadata));
 
         var grid = Path.Combine(folder.Folder, "grid.png");
-        var arguments = new Arguments(["--model", modelDirectory, "--count", "5", "--seed", "3", "--out", grid, "--steps-per-group", "2"], new HashSet<string>());
-        Assert.Equal(0, ModelCommands.Sample(arguments));
+        Assert.Equal(0, await Run("sample", "--model", modelDirectory, "--count", "5", "--seed", "3", "--out", grid, "--steps-per-group", "2"));
 
         var info = Image.Identify(grid);
         var (width, height) = ImageGrid.Size(data.Shape, 5, ImageGrid.DefaultColumns(5));
@@ -40,19 +39,27 @@ public sealed class SampleCommandTests
     }
 
     [Fact]
-    public void An_export_records_the_train_command_and_every_resume_that_made_its_weights()
+    public async Task An_export_without_a_name_is_named_after_its_folder_and_records_every_command_that_made_its_weights()
     {
         using var folder = new TinyRun();
         var run = Path.Combine(folder.Folder, "run");
-        string[] train = ["--data", "synthetic:32", "--image-size", "8", "--channels", "1", "--width", "8", "--mults", "1,2", "--res-blocks", "1",
+        var model = Path.Combine(folder.Folder, "tiny-model");
+        string[] train = ["train", "--data", "synthetic:32", "--image-size", "8", "--channels", "1", "--width", "8", "--mults", "1,2", "--res-blocks", "1",
             "--norm-groups", "4", "--batch", "4", "--steps", "2", "--sample-every", "0", "--threads", "1", "--out", run];
-        Assert.Equal(0, TrainingCommands.Train(new Arguments(train, TrainingCommands.Switches), "gdm-train train (tiny)", CancellationToken.None));
-        Assert.Equal(0, TrainingCommands.Resume(new Arguments(["--run", run, "--steps", "3", "--threads", "1"], TrainingCommands.Switches), "gdm-train resume (tiny)", CancellationToken.None));
+        string[] resume = ["resume", "--run", run, "--steps", "3", "--threads", "1"];
+        string[] export = ["export", "--run", run, "--out", model];
 
-        var model = Path.Combine(folder.Folder, "model");
-        var manifest = ModelExport.Export(new RunDirectory(run), new RunDirectory(run).LatestCheckpoint()!, model, "tiny", "test");
+        Assert.Equal(0, await Run(train));
+        Assert.Equal(0, await Run(resume));
+        Assert.Equal(0, await Run(export));
 
+        var manifest = ModelManifest.Read(Path.Combine(model, ModelManifest.FileName));
+        Assert.Equal("tiny-model", manifest.Name);
         Assert.Equal(3, manifest.Training.Steps);
-        Assert.StartsWith("gdm-train train (tiny); gdm-train resume (tiny) (from step 2); ", manifest.Training.Command);
+        var here = Environment.CurrentDirectory;
+        Assert.Equal($"{RecordedCommand.From(train, here)}; {RecordedCommand.From(resume, here)} (from step 2); {RecordedCommand.From(export, here)}", manifest.Training.Command);
     }
+
+    private static Task<int> Run(params string[] args) =>
+        CommandLineRun.InvokeAsync(TrainerCommandLine.Create(CancellationToken.None), args, TrainerCommandLine.IsUsageError);
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using Gdm.Core.Models;
 using Gdm.Training.Imaging;
@@ -12,13 +13,43 @@ public static class ModelCommands
     /// <summary>The largest TorchSharp / ONNX Runtime difference an export may show (the parity tests' bound).</summary>
     public const double ParityTolerance = 1e-4;
 
-    public static int Export(Arguments args, string commandLine)
+    public static Command Export()
     {
-        var run = new RunDirectory(args.Required("--run"));
-        var output = args.Required("--out");
-        var checkpoint = args.Optional("--checkpoint");
-        var name = args.Optional("--name");
-        args.RejectUnknown("export");
+        var run = Flag.Required("--run", "RUN_DIR", "the run whose EMA weights are exported");
+        var output = Flag.Required("--out", "MODEL_DIR", "the model folder to write: model.onnx and manifest.json");
+        var checkpoint = Flag.OptionalText("--checkpoint", "CHECKPOINT_DIR", "the checkpoint to export", "the run's latest");
+        var name = Flag.OptionalText("--name", "NAME", "the model's name in its manifest and in the service's /v1/models", "the --out folder's name");
+        var command = new Command("export", "write a run's EMA network as ONNX (opset 21) with its manifest, checked against TorchSharp within 1e-4") { run, output, checkpoint, name };
+        command.SetAction(result => Export(new RunDirectory(result.GetValue(run)!), result.GetValue(output)!, result.GetValue(checkpoint), result.GetValue(name), RecordedCommand.From(result)));
+        return command;
+    }
+
+    public static Command Statistics()
+    {
+        var model = Flag.Required("--model", "MODEL_DIR", "the exported model whose manifest gets the statistics");
+        var data = Flag.Required("--data", "SPEC", "the data the model was trained on: fashion-mnist[:DIR], idx:IMAGES_FILE, folder:DIR, synthetic[:COUNT]");
+        var command = new Command("stats", "measure the data's coefficient statistics and write them into a model's manifest (the ONNX graph is not touched)") { model, data };
+        command.SetAction(result => Statistics(result.GetValue(model)!, result.GetValue(data)!));
+        return command;
+    }
+
+    public static Command Sample()
+    {
+        var model = Flag.Required("--model", "MODEL_DIR", "the exported model to sample");
+        var count = Flag.Number("--count", "IMAGES", "samples in the grid", 16, 1);
+        var seed = Flag.Number("--seed", "SEED", "the first sample's seed (sample i has seed + i)", 0L, 0L);
+        var output = Flag.Required("--out", "GRID.png", "the PNG grid to write");
+        var stepsPerGroup = Flag.Number("--steps-per-group", "STEPS", "sampler steps per group (0: the manifest's)", 0, 0);
+        var sampler = Flag.Text("--sampler", "euler|heun", "the sampler", "euler");
+        var columns = Flag.Number("--columns", "IMAGES", "images per grid row (0: as square as the count allows)", 0, 0);
+        var command = new Command("sample", "draw a grid of samples from an exported model with ONNX Runtime") { model, count, seed, output, stepsPerGroup, sampler, columns };
+        command.SetAction(result => Sample(result.GetValue(model)!, result.GetValue(count), result.GetValue(seed), result.GetValue(output)!,
+            result.GetValue(stepsPerGroup), result.GetValue(sampler)!, result.GetValue(columns)));
+        return command;
+    }
+
+    private static int Export(RunDirectory run, string output, string? checkpoint, string? name, string commandLine)
+    {
         run.ReadOptions();
         checkpoint ??= run.LatestCheckpoint() ?? throw new RunException(run.CheckpointsFolder, "holds no checkpoint yet: train for at least --checkpoint-every steps");
         if (!Directory.Exists(checkpoint))
@@ -39,11 +70,8 @@ public static class ModelCommands
     /// Measures the coefficient statistics of a data set and writes them into an exported model's manifest (for a
     /// model exported before manifests carried them). Only the manifest changes: the ONNX graph is not touched.
     /// </summary>
-    public static int Statistics(Arguments args)
+    private static int Statistics(string modelDirectory, string dataSpec)
     {
-        var modelDirectory = args.Required("--model");
-        var dataSpec = args.Required("--data");
-        args.RejectUnknown("stats");
         var manifestPath = Path.Combine(modelDirectory, ModelManifest.FileName);
         if (!File.Exists(manifestPath))
             throw new UsageException($"--model {modelDirectory}: no {ModelManifest.FileName} there");
@@ -58,16 +86,8 @@ public static class ModelCommands
         return 0;
     }
 
-    public static int Sample(Arguments args)
+    private static int Sample(string modelDirectory, int count, long seed, string output, int stepsPerGroup, string sampler, int columns)
     {
-        var modelDirectory = args.Required("--model");
-        var count = args.Integer("--count", 16, 1);
-        var seed = args.Long("--seed", 0, 0);
-        var output = args.Required("--out");
-        var stepsPerGroup = args.Integer("--steps-per-group", 0, 0);
-        var sampler = args.Optional("--sampler") ?? "euler";
-        var columns = args.Integer("--columns", 0, 0);
-        args.RejectUnknown("sample");
         var kind = sampler.ToLowerInvariant() switch
         {
             "euler" => Gdm.Core.Sampling.SamplerKind.Euler,

@@ -1,3 +1,6 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+
 namespace Gdm.Training.Cli;
 
 /// <summary>
@@ -7,6 +10,10 @@ namespace Gdm.Training.Cli;
 /// </summary>
 public static class RecordedCommand
 {
+    /// <summary>The parsed command line (verb, flags and values as System.CommandLine split them) in this working directory.</summary>
+    public static string From(ParseResult result) =>
+        From(result.Tokens.Where(t => t.Type != TokenType.Directive).Select(t => t.Value).ToArray(), Environment.CurrentDirectory);
+
     public static string From(IReadOnlyList<string> args, string workingDirectory)
     {
         var root = Path.GetFullPath(workingDirectory);

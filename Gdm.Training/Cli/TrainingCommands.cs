@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Gdm.Core;
@@ -11,14 +12,43 @@ namespace Gdm.Training.Cli;
 /// <summary>The `train`, `resume` and `benchmark` verbs.</summary>
 public static class TrainingCommands
 {
-    /// <summary>The flags of gdm-train that take no value.</summary>
-    public static IReadOnlySet<string> Switches { get; } = new HashSet<string>(StringComparer.Ordinal) { "--causal-input", "--no-causal-input", "--plain-loss", "--precondition" };
-
-    public static int Train(Arguments args, string commandLine, CancellationToken cancellationToken)
+    /// <param name="stopping">Cancelled by the first Ctrl+C: the run finishes its step and writes a checkpoint.</param>
+    public static Command Train(CancellationToken stopping)
     {
-        var options = ReadTrainingOptions(args) with { Command = commandLine };
-        var run = new RunDirectory(args.Required("--out"));
-        args.RejectUnknown("train");
+        var flags = new TrainingFlags(dataDefault: null);
+        var output = Flag.Required("--out", "RUN_DIR", "the new run's folder: options.json, statistics.json, checkpoints, loss.csv, sample grids");
+        var command = new Command("train", "train a new run from step 0");
+        flags.AddTo(command);
+        command.Options.Insert(1, output);
+        command.SetAction(result => Train(flags.Read(result) with { Command = RecordedCommand.From(result) }, new RunDirectory(result.GetValue(output)!), stopping));
+        return command;
+    }
+
+    public static Command Resume(CancellationToken stopping)
+    {
+        var run = Flag.Required("--run", "RUN_DIR", "the run to continue from its latest checkpoint (bit-identically)");
+        var steps = Flag.OptionalNumber("--steps", "STEPS", "optimizer steps the run aims for", "the run's", 1L);
+        var device = Flag.OptionalText("--device", "cpu|cuda", "where to train", "the run's");
+        var threads = Flag.OptionalNumber("--threads", "THREADS", "intra-op threads (0: one)", "the run's", 0);
+        var command = new Command("resume", "continue a run from its latest checkpoint; the run's options.json gives every other setting") { run, steps, device, threads };
+        command.SetAction(result => Resume(new RunDirectory(result.GetValue(run)!), result.GetValue(steps), result.GetValue(device), result.GetValue(threads),
+            RecordedCommand.From(result), stopping));
+        return command;
+    }
+
+    public static Command Benchmark()
+    {
+        var flags = new TrainingFlags(dataDefault: "fashion-mnist");
+        var measure = Flag.Number("--measure", "STEPS", "optimizer steps timed after two warm-up steps", 10, 1);
+        var command = new Command("benchmark", "seconds per optimizer step (forward, backward, AdamW, EMA) of the given network and batch; writes nothing");
+        flags.AddTo(command);
+        command.Options.Add(measure);
+        command.SetAction(result => Benchmark(flags.Read(result), result.GetValue(measure)));
+        return command;
+    }
+
+    private static int Train(TrainingOptions options, RunDirectory run, CancellationToken cancellationToken)
+    {
         if (File.Exists(run.OptionsFile))
             throw new UsageException($"--out {run.Path} already holds a run: continue it with `resume --run {run.Path}`");
         var device = SelectDevice(options.Device);
@@ -32,22 +62,20 @@ public static class TrainingCommands
         return 0;
     }
 
-    public static int Resume(Arguments args, string commandLine, CancellationToken cancellationToken)
+    private static int Resume(RunDirectory run, long? steps, string? device, int? threads, string commandLine, CancellationToken cancellationToken)
     {
-        var run = new RunDirectory(args.Required("--run"));
         var saved = run.ReadOptions();
         var options = saved with
         {
-            Steps = args.Long("--steps", saved.Steps, 1),
-            Device = args.Optional("--device") ?? saved.Device,
-            Threads = args.Integer("--threads", saved.Threads, 0),
+            Steps = steps ?? saved.Steps,
+            Device = device ?? saved.Device,
+            Threads = threads ?? saved.Threads,
         };
-        args.RejectUnknown("resume");
         var checkpoint = run.LatestCheckpoint() ?? throw new RunException(run.CheckpointsFolder, "holds no checkpoint to resume from");
-        var device = SelectDevice(options.Device);
+        var selected = SelectDevice(options.Device);
         ApplyThreads(options.Threads);
         var data = LoadData(options);
-        using var trainer = Trainer.Resume(options, run, data, device, checkpoint);
+        using var trainer = Trainer.Resume(options, run, data, selected, checkpoint);
         // The run's command history grows by this resume, so an export records every command that made its weights.
         run.WriteOptions(options with
         {
@@ -59,12 +87,8 @@ public static class TrainingCommands
         return 0;
     }
 
-    /// <summary>Seconds per optimizer step (forward, backward, AdamW, EMA) for the given options, after warm-up steps.</summary>
-    public static int Benchmark(Arguments args)
+    private static int Benchmark(TrainingOptions options, int steps)
     {
-        var options = ReadTrainingOptions(args, dataRequired: false);
-        var steps = args.Integer("--measure", 10, 1);
-        args.RejectUnknown("benchmark");
         ApplyThreads(options.Threads);
         var data = LoadData(options);
         var run = new RunDirectory(Path.Combine(Path.GetTempPath(), "gdm-benchmark-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture)));
@@ -86,46 +110,6 @@ public static class TrainingCommands
         }
 
         return 0;
-    }
-
-    private static TrainingOptions ReadTrainingOptions(Arguments args, bool dataRequired = true)
-    {
-        var defaults = new TrainingOptions { Data = "synthetic" };
-        var network = new UNetOptions
-        {
-            BaseWidth = args.Integer("--width", defaults.Network.BaseWidth, 2),
-            ChannelMultipliers = args.Integers("--mults") ?? defaults.Network.ChannelMultipliers,
-            ResidualBlocksPerLevel = args.Integer("--res-blocks", defaults.Network.ResidualBlocksPerLevel, 1),
-            AttentionResolutions = args.Integers("--attention"),
-            NormGroups = args.Integer("--norm-groups", defaults.Network.NormGroups, 1),
-        };
-        return new TrainingOptions
-        {
-            Data = dataRequired ? args.Required("--data") : args.Optional("--data") ?? "fashion-mnist",
-            Grouping = args.Optional("--grouping") ?? defaults.Grouping,
-            ImageSize = args.Integer("--image-size", defaults.ImageSize, 1),
-            Channels = args.Integer("--channels", defaults.Channels, 1),
-            IntervalLengths = args.Numbers("--intervals"),
-            Overlap = args.Number("--overlap", defaults.Overlap, 0),
-            CausalInput = !args.Has("--no-causal-input") && (args.Has("--causal-input") || defaults.CausalInput),
-            NormaliseGroupLoss = !args.Has("--plain-loss"),
-            Preconditioned = args.Has("--precondition"),
-            TimeWarpReference = args.Optional("--time-warp") is null ? null : args.Number("--time-warp", 1, double.Epsilon),
-            Steps = args.Long("--steps", defaults.Steps, 1),
-            BatchSize = args.Integer("--batch", defaults.BatchSize, 1),
-            LearningRate = args.Number("--lr", defaults.LearningRate, 0),
-            WarmupSteps = args.Integer("--warmup", defaults.WarmupSteps, 0),
-            WeightDecay = args.Number("--weight-decay", defaults.WeightDecay, 0),
-            GradientClip = args.Number("--clip", defaults.GradientClip, 0),
-            EmaDecay = args.Number("--ema", defaults.EmaDecay, 0),
-            Seed = args.Integer("--seed", defaults.Seed),
-            CheckpointEvery = args.Integer("--checkpoint-every", defaults.CheckpointEvery, 1),
-            SampleEvery = args.Integer("--sample-every", defaults.SampleEvery, 0),
-            LogEvery = args.Integer("--log-every", defaults.LogEvery, 1),
-            Device = args.Optional("--device") ?? defaults.Device,
-            Threads = args.Integer("--threads", defaults.Threads, 0),
-            Network = network,
-        };
     }
 
     internal static ImageDataSet LoadData(TrainingOptions options)

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Gdm.Core.Sampling;
 using Gdm.Core.Schedules;
 using Gdm.Training.Cli;
@@ -7,27 +8,52 @@ namespace Gdm.Training.Evaluation;
 /// <summary>The `evaluate` verb: gdm-train evaluate --model DIR [--compare DIR,DIR] --out docs/ [--samples N ...].</summary>
 public static class EvaluationCommand
 {
-    public static int Run(Arguments args, string commandLine)
+    private static readonly EvaluationOptions Defaults = new() { Model = "", OutputDirectory = "" };
+
+    public static Command Create()
     {
-        var options = new EvaluationOptions
+        var model = Flag.Required("--model", "MODEL_DIR", "the model whose levels, encode PSNR and figures are reported");
+        var compare = Flag.List("--compare", "MODEL_DIRS", "models compared with it on Fréchet distance and leakage, comma-separated", "none", text => text);
+        var output = Flag.Required("--out", "DIR", "where results.md, results.json and the figures go");
+        var dataDirectory = Flag.Text("--data-dir", "DIR", "the Fashion-MNIST folder (train and test images and labels)", Defaults.DataDirectory);
+        var samples = Flag.Number("--samples", "IMAGES", "samples per model and sampler for the Fréchet distance", Defaults.Samples, 2);
+        var evaluations = Flag.Number("--nfe", "EVALUATIONS", "network evaluations per sample, split equally over the groups", Defaults.EvaluationsPerSample, 1);
+        var samplers = Flag.List("--sampler", "SAMPLERS", "samplers measured, comma-separated: euler, heun, heun-euler-last (the first makes the level, leakage and figure images)",
+            string.Join(',', Defaults.Samplers.Select(Samplers.Name)), Samplers.Parse);
+        var grids = Flag.List("--grid", "GRIDS", "time grids measured with every sampler, comma-separated: uniform, band-warp:SIGMA_REF (the first is used everywhere else)",
+            string.Join(',', Defaults.Grids.Select(g => g.Name)), GridSpacing.Parse);
+        var levelImages = Flag.Number("--level-images", "IMAGES", "images per level for the label-kept rate", Defaults.LevelImages, 1);
+        var leakageImages = Flag.Number("--leakage-images", "IMAGES", "images for the leakage table", Defaults.LeakageImages, 1);
+        var encodeImages = Flag.Number("--encode-images", "IMAGES", "test images encoded for the encode PSNR", Defaults.EncodeImages, 1);
+        var seed = Flag.Number("--seed", "SEED", "seeds every sample and the classifier", Defaults.Seed, 0UL);
+        var classifierEpochs = Flag.Number("--classifier-epochs", "EPOCHS", "training epochs of the garment classifier that judges the samples", Defaults.ClassifierEpochs, 1);
+        var classifier = Flag.OptionalText("--classifier", "FILE", "the garment classifier's weights: read when the file exists, else trained and written there", "classifier.bin in the --out folder");
+        var command = new Command("evaluate", "Fréchet distance, levels, leakage and encode PSNR of models; writes results.md, results.json and figures")
         {
-            Model = ExistingFolder(args.Required("--model"), "--model"),
-            Compare = (args.Optional("--compare") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .Select(c => ExistingFolder(c, "--compare")).ToArray(),
-            OutputDirectory = args.Required("--out"),
-            DataDirectory = args.Optional("--data-dir") ?? Data.DataSpec.FashionMnistDirectory,
-            Samples = args.Integer("--samples", 1000, 2),
-            EvaluationsPerSample = args.Integer("--nfe", 48, 1),
-            Samplers = List(args.Optional("--sampler") ?? "euler", "--sampler", Samplers.Parse),
-            Grids = List(args.Optional("--grid") ?? "uniform", "--grid", GridSpacing.Parse),
-            LevelImages = args.Integer("--level-images", 200, 1),
-            LeakageImages = args.Integer("--leakage-images", 64, 1),
-            EncodeImages = args.Integer("--encode-images", 100, 1),
-            Seed = (ulong)args.Long("--seed", 2026, 0),
-            ClassifierEpochs = args.Integer("--classifier-epochs", 3, 1),
-            ClassifierCache = args.Optional("--classifier"),
+            model, compare, output, dataDirectory, samples, evaluations, samplers, grids, levelImages, leakageImages, encodeImages, seed, classifierEpochs, classifier,
         };
-        args.RejectUnknown("evaluate");
+        command.SetAction(result => Run(new EvaluationOptions
+        {
+            Model = ExistingFolder(result.GetValue(model)!, "--model"),
+            Compare = (result.GetValue(compare) ?? []).Select(c => ExistingFolder(c, "--compare")).ToArray(),
+            OutputDirectory = result.GetValue(output)!,
+            DataDirectory = result.GetValue(dataDirectory)!,
+            Samples = result.GetValue(samples),
+            EvaluationsPerSample = result.GetValue(evaluations),
+            Samplers = AtLeastOne(result.GetValue(samplers) ?? Defaults.Samplers, "--sampler"),
+            Grids = AtLeastOne(result.GetValue(grids) ?? Defaults.Grids, "--grid"),
+            LevelImages = result.GetValue(levelImages),
+            LeakageImages = result.GetValue(leakageImages),
+            EncodeImages = result.GetValue(encodeImages),
+            Seed = result.GetValue(seed),
+            ClassifierEpochs = result.GetValue(classifierEpochs),
+            ClassifierCache = result.GetValue(classifier),
+        }, RecordedCommand.From(result)));
+        return command;
+    }
+
+    private static int Run(EvaluationOptions options, string commandLine)
+    {
         // A band-warp grid needs every model's data statistics: refuse now, not after the judge is trained.
         foreach (var model in options.Compare.Prepend(options.Model))
         {
@@ -40,17 +66,10 @@ public static class EvaluationCommand
         return 0;
     }
 
-    private static T[] List<T>(string text, string flag, Func<string, T> parse)
+    private static T[] AtLeastOne<T>(IEnumerable<T> values, string flag)
     {
-        try
-        {
-            var values = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(parse).Distinct().ToArray();
-            return values.Length > 0 ? values : throw new UsageException($"{flag} needs at least one value");
-        }
-        catch (FormatException e)
-        {
-            throw new UsageException($"{flag}: {e.Message}");
-        }
+        var distinct = values.Distinct().ToArray();
+        return distinct.Length > 0 ? distinct : throw new UsageException($"{flag} needs at least one value");
     }
 
     private static string ExistingFolder(string path, string flag) =>

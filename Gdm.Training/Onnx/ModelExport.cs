@@ -38,7 +38,8 @@ public static class ModelExport
 
         var manifest = new ModelManifest
         {
-            Name = name ?? Path.GetFileName(run.Path.TrimEnd(Path.DirectorySeparatorChar)),
+            // Unnamed, a model is called after its own folder (models/fashion-dct is fashion-dct), not after the run's.
+            Name = name ?? Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(modelDirectory))),
             Description = $"GDM u-network, {process.Grouping.Spec} on {state.DataSet}, EMA weights at step {state.Step}",
             Image = new ManifestImage(state.Channels, state.Height, state.Width),
             Transform = OrthogonalTransform.Name(process.Transform.Kind),

@@ -4,9 +4,10 @@ using System.Globalization;
 namespace Gdm.Training.Training;
 
 /// <summary>
-/// "step 1200/20000  loss 0.2143  groups 0.412 0.305 ...  2.41 steps/s  ETA 2h10m": redrawn in place on a terminal,
-/// one line every LogEvery steps in a log file. The loss shown is the mean since the last report, and so is each
-/// group's (GroupLosses); the rate is since the start.
+/// "step 1200/20000  mean loss of last 20 steps 0.2143 (groups 0.412 0.305 ...)  2.41 steps/s  2h10m05s left": redrawn
+/// in place on a terminal, one line every LogEvery steps in a log file. The loss shown is the running mean since the
+/// last LogEvery boundary over the steps whose loss was finite (the line says how many), and so is each group's
+/// (GroupLosses); the rate is since this process started, and the time left is the remaining steps at that rate.
 /// </summary>
 public sealed class ProgressLine(TextWriter output, long firstStep, long targetSteps, int logEvery, int groups)
 {
@@ -30,7 +31,7 @@ public sealed class ProgressLine(TextWriter output, long firstStep, long targetS
         var rate = (step - firstStep) / Math.Max(1e-9, _clock.Elapsed.TotalSeconds);
         var eta = rate > 0 ? TimeSpan.FromSeconds((targetSteps - step) / rate) : TimeSpan.Zero;
         var line = string.Create(CultureInfo.InvariantCulture,
-            $"step {step}/{targetSteps}  loss {_lossSum / _lossCount:F4}  groups {_groupLosses.Format()}  {rate:F2} steps/s  ETA {(int)eta.TotalHours}h{eta.Minutes:D2}m{eta.Seconds:D2}s");
+            $"step {step}/{targetSteps}  mean loss of last {_lossCount} step{(_lossCount == 1 ? "" : "s")} {_lossSum / _lossCount:F4} (groups {_groupLosses.Format()})  {rate:F2} steps/s  {(int)eta.TotalHours}h{eta.Minutes:D2}m{eta.Seconds:D2}s left");
         if (_interactive)
         {
             output.Write("\r" + line.PadRight(78));

@@ -1,8 +1,6 @@
-using System.Globalization;
-
 namespace Gdm.Bench;
 
-/// <summary>Command-line settings: `--name value` pairs, each with a default that suits the 2-core reference machine.</summary>
+/// <summary>The bench's settings (BenchFlags reads them from the command line), each default suited to the 2-core reference machine.</summary>
 public sealed record BenchOptions
 {
     public string Models { get; init; } = "models";
@@ -43,52 +41,4 @@ public sealed record BenchOptions
     public static readonly IReadOnlyList<string> AllParts = ["limit", "service", "variations", "uploads", "sessions"];
 
     public static readonly IReadOnlyList<string> DefaultParts = ["limit", "service", "variations", "uploads"];
-
-    public static BenchOptions Parse(string[] args)
-    {
-        var options = new BenchOptions();
-        for (var i = 0; i < args.Length; i += 2)
-        {
-            var value = i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value");
-            options = args[i] switch
-            {
-                "--models" => options with { Models = value },
-                "--model" => options with { Model = value },
-                "--max-batch" => options with { MaxBatchSize = Integer(args[i], value) },
-                "--threads" => options with { IntraOpThreads = Integer(args[i], value) },
-                "--spinning" => options with { AllowSpinning = value is "on" or "true" },
-                "--requests-per-client" => options with { RequestsPerClient = Integer(args[i], value) },
-                "--clients" => options with { Clients = value.Split(',').Select(v => Integer(args[i], v)).ToArray() },
-                "--variation-repeats" => options with { VariationRepeats = Integer(args[i], value) },
-                "--steps-per-group" => options with { StepsPerGroup = Integer(args[i], value) },
-                "--json" => options with { Json = value },
-                "--parts" => options with { Parts = PartSet(value) },
-                "--parity-input" => options with { ParityInput = value },
-                "--parity-output" => options with { ParityOutput = value },
-                "--limit-seconds" => options with { LimitSeconds = Seconds(args[i], value) },
-                _ => throw new ArgumentException($"unknown option {args[i]}: use --models DIR --model NAME --max-batch N --threads N --spinning on|off " +
-                                                 "--requests-per-client N --clients 1,4,16 --variation-repeats N --steps-per-group N " +
-                                                 "--json FILE --parts limit,service,variations,uploads,sessions --limit-seconds N --parity-input FILE --parity-output FILE"),
-            };
-        }
-
-        return options;
-    }
-
-    private static HashSet<string> PartSet(string value)
-    {
-        var parts = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
-        var unknown = parts.Except(AllParts).ToArray();
-        return unknown.Length == 0 ? parts : throw new ArgumentException($"--parts takes {string.Join(",", AllParts)}, got {string.Join(",", unknown)}");
-    }
-
-    private static double Seconds(string name, string value) =>
-        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) && x > 0
-            ? x
-            : throw new ArgumentException($"{name} must be a positive number of seconds, got '{value}'");
-
-    private static int Integer(string name, string value) =>
-        int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0
-            ? n
-            : throw new ArgumentException($"{name} must be a positive whole number, got '{value}'");
 }

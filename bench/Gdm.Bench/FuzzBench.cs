@@ -18,12 +18,8 @@ namespace Gdm.Bench;
 /// </summary>
 public static class FuzzBench
 {
-    public static async Task<int> RunAsync(string[] args)
+    public static async Task<int> RunAsync(BenchOptions options, int count, int seed, int clients)
     {
-        var count = Option(args, "--count", 10_000);
-        var seed = Option(args, "--seed", 2026);
-        var clients = Option(args, "--clients", 4);
-        var options = BenchOptions.Parse(args.Where((_, i) => !IsFuzzOption(args, i)).ToArray());
         var folder = ModelFolder.Resolve(options.Models, Directory.GetCurrentDirectory());
         var (app, address) = await ServiceHost.StartAsync(folder, options);
         await using var _ = app;
@@ -122,12 +118,4 @@ public static class FuzzBench
 
     private static long Mib(long bytes) => bytes >> 20;
 
-    private static bool IsFuzzOption(string[] args, int i) =>
-        args[i] is "--count" or "--seed" or "--clients" || i > 0 && args[i - 1] is "--count" or "--seed" or "--clients";
-
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
-    }
 }

@@ -18,12 +18,8 @@ namespace Gdm.Bench;
 /// </summary>
 public static class LoadBench
 {
-    public static async Task<int> RunAsync(string[] args)
+    public static async Task<int> RunAsync(BenchOptions options, int seconds, int factor, int measureSeconds)
     {
-        var seconds = Option(args, "--seconds", 60);
-        var factor = Option(args, "--factor", 4);
-        var measureSeconds = Option(args, "--measure", 15);
-        var options = BenchOptions.Parse(Strip(args, "--seconds", "--factor", "--measure"));
         var folder = ModelFolder.Resolve(options.Models, Directory.GetCurrentDirectory());
         var (app, address) = await ServiceHost.StartAsync(folder, options, servedDefaults: true);
         await using var _ = app;
@@ -139,14 +135,5 @@ public static class LoadBench
     {
         process.Refresh();
         return process.WorkingSet64;
-    }
-
-    private static string[] Strip(string[] args, params string[] names) =>
-        args.Where((a, i) => !names.Contains(a) && !(i > 0 && names.Contains(args[i - 1]))).ToArray();
-
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
     }
 }

@@ -7,41 +7,28 @@ using Gdm.Core.Measures;
 using Gdm.Core.Sampling;
 using Gdm.Core.Schedules;
 using Gdm.SamplerBench;
+using Gdm.Training.Cli;
 
 // The sampler benchmark on the analytic Gaussian: every sampler is an affine map of the latent when the denoiser is
 // exact, so its output law is computed exactly (ExactLaw) and compared with the target by the Fréchet distance.
 // Prints numbers and asserts nothing; docs/sampler-benchmark.md holds a run.
 var data = new Option<FileInfo>("--data")
 {
+    HelpName = "FILE",
     Description = "Fashion-MNIST training images (IDX, gzipped)",
     DefaultValueFactory = _ => new FileInfo("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz"),
 };
-var images = new Option<int>("--images")
-{
-    Description = "images the Gaussian N(mu, Sigma) of the 784 DCT coefficients is fitted to (count)",
-    DefaultValueFactory = _ => 10_000,
-};
-var evaluations = new Option<int>("--evaluations")
-{
-    Description = "network evaluations per image each sampler may use (count; equal steps per group, as many as fit)",
-    DefaultValueFactory = _ => 48,
-};
-var grouping = new Option<string>("--grouping")
-{
-    Description = "the grouping of the GDM rows (the K = 1 rows always use single)",
-    DefaultValueFactory = _ => "dct-bands:0,1,2,4,8,16,28",
-};
-var fullCovariance = new Option<bool>("--full-covariance")
-{
-    Description = "fit the full covariance (couples every coefficient; exact but slow: 784-wide eigen-decompositions) instead of one variance per coefficient",
-};
-var command = new RootCommand("Exact Fréchet distance of each sampler's output on a Gaussian fitted to Fashion-MNIST DCT coefficients")
-{
-    data, images, evaluations, grouping, fullCovariance,
-};
+var images = Flag.Number("--images", "IMAGES", "images the Gaussian N(mu, Sigma) of the 784 DCT coefficients is fitted to", 10_000, 2);
+var evaluations = Flag.Number("--evaluations", "EVALUATIONS", "network evaluations per image each sampler may use (equal steps per group, as many as fit)", 48, 1);
+var grouping = Flag.Text("--grouping", "SPEC", "the grouping of the GDM rows (the K = 1 rows always use single)", "dct-bands:0,1,2,4,8,16,28");
+var fullCovariance = Flag.Switch("--full-covariance",
+    "fit the full covariance (couples every coefficient; exact but slow: 784-wide eigen-decompositions) instead of one variance per coefficient");
+var command = CommandLineRun.Root("Exact Fréchet distance of each sampler's output on a Gaussian fitted to Fashion-MNIST DCT coefficients");
+foreach (var option in new Option[] { data, images, evaluations, grouping, fullCovariance })
+    command.Options.Add(option);
 command.SetAction(result => Benchmark.Run(
     result.GetValue(data)!, result.GetValue(images), result.GetValue(evaluations), result.GetValue(grouping)!, result.GetValue(fullCovariance)));
-return command.Parse(args).Invoke();
+return await CommandLineRun.InvokeAsync(command, args, e => e is IOException or ArgumentException or FormatException);
 
 internal static class Benchmark
 {

@@ -1,0 +1,370 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Gdm.Api.Endpoints;
+using Gdm.Api.Endpoints.Contracts;
+using Gdm.Api.Engine;
+using Gdm.Api.Inference;
+using Microsoft.Extensions.DependencyInjection;
+using Gdm.Core.Latents;
+using Gdm.Core.Sampling;
+using Gdm.Core.Schedules;
+
+namespace Gdm.Bench;
+
+/// <summary>
+/// The full bench (gdm-bench without a verb): the network against the machine's fp32 peak, the service against the
+/// network alone, batch invariance, and the cost of a variation from level g against a full sample. Prints numbers;
+/// asserts nothing.
+/// </summary>
+public static class ServiceBench
+{
+    public static async Task<int> RunAsync(BenchOptions options)
+    {
+        var loadAtStart = MachineLoad.LoadAverage();
+        var folder = ModelFolder.Resolve(options.Models, Directory.GetCurrentDirectory());
+        var (app, address) = await ServiceHost.StartAsync(folder, options);
+        await using var _ = app;
+        var catalog = app.Services.GetRequiredService<ModelCatalog>();
+        await catalog.WhenLoaded;
+        if (!catalog.TryGet(options.Model, out var model))
+        {
+            Console.Error.WriteLine($"gdm-bench: no model to serve in {folder} ({catalog.Status})");
+            return 1;
+        }
+
+        if (options.ParityInput is { } parityInput)
+            return RunParity(parityInput, options.ParityOutput ?? throw new ArgumentException("--parity-input needs --parity-output"));
+
+        var groups = model.Process.Grouping.Count;
+        var steps = options.StepsPerGroup is { } s ? Enumerable.Repeat(s, groups).ToArray() : model.Manifest.DefaultStepsPerGroup.ToArray();
+        var evaluations = TimeGrid.Generation(model.Process.Schedule, steps).StepCount;
+        var threads = options.IntraOpThreads == 0 ? Environment.ProcessorCount : options.IntraOpThreads;
+        Console.WriteLine($"model {model.Name}: {model.Shape} {model.Manifest.Grouping}, {groups} groups, steps per group [{string.Join(",", steps)}] = {evaluations} evaluations per image (euler)");
+        Console.WriteLine($"engine: MaxBatchSize {options.MaxBatchSize}, intra-op threads {threads}{(options.IntraOpThreads == 0 ? " (all cores)" : "")}, " +
+                          $"spinning {(options.AllowSpinning ? "on" : "off")}, {Environment.ProcessorCount} cores ({Processor()})");
+        Console.WriteLine($"load average at start: {loadAtStart:F2}{(loadAtStart > threads ? $"  WARNING: above the {threads} threads measured on: the machine is busy, every figure and ratio below is distorted" : "")}");
+        Console.WriteLine();
+
+        // 1. The limit: FLOPs of one evaluation from the graph, the machine's fp32 peak on the engine's thread count, and the
+        // network alone at batch 1 and MaxBatchSize (medians of three, taken in turn).
+        var graph = GraphFlops.Count(Path.Combine(model.Folder, model.Manifest.Network.OnnxFile));
+        const string leftOut = "bias adds, group norms, SiLU, softmax, resize, concat and the time embedding's sinusoids (elementwise and memory-bound)";
+        Console.WriteLine($"FLOPs per evaluation (one image through the network), from the ONNX graph ({graph.Nodes} nodes): {graph.MultiplyAdds / 1e6:F1} M multiply-adds = {graph.Flops / 1e9:F3} GFLOP " +
+                          $"({string.Join(", ", graph.MultiplyAddsByOp.OrderByDescending(p => p.Value).Select(p => $"{p.Key} {(double)p.Value / graph.MultiplyAdds:P1}"))})");
+        Console.WriteLine($"  left out: {leftOut}: {graph.UncountedElements / 1e6:F2} M output elements");
+        var peakLoad = MachineLoad.Start();
+        var peak = PeakFlops.Measure(threads);
+        var peakOthers = peakLoad.OtherCores();
+        Console.WriteLine($"fp32 peak, {PeakFlops.Instructions} loop on {threads} threads: {peak:F1} GFLOP/s{Others(peakOthers)}");
+        var limit = new NetworkLimit(model.Network, graph.Flops, peak, evaluations);
+        var figures = limit.MeasureInTurn([1, options.MaxBatchSize], 3, options.LimitSeconds);
+        foreach (var figure in figures.Values)
+            Console.WriteLine(Describe("network alone", figure));
+        var rawByBatch = figures.ToDictionary(p => p.Key, p => p.Value);
+
+        Console.WriteLine();
+
+        // ONNX Runtime session options and the group-norm rewrite of the graph, each against the service's session.
+        if (options.Parts.Contains("sessions"))
+        {
+            SessionVariants.Measure(model, threads, [1, options.MaxBatchSize], graph.Flops, peak, evaluations, options.LimitSeconds, 3);
+            Console.WriteLine();
+        }
+
+        // 2. Batch invariance of the network itself: each item alone vs inside a batch of MaxBatchSize.
+        {
+            var d = model.Shape.Size;
+            var batch = options.MaxBatchSize;
+            var states = new float[batch * d];
+            var times = new double[batch];
+            var started = new int[batch];
+            for (var b = 0; b < batch; b++)
+            {
+                LatentRecipe.FromSeed((ulong)(100 + b), groups).Realise(model.Process.Grouping).CopyTo(states, b * d);
+                times[b] = 1.0 - (b + 0.5) / batch;
+                started[b] = model.Process.Schedule.StartedGroups(times[b], times[b]);
+            }
+
+            var together = new float[batch * d];
+            model.Denoiser.Predict(states, times, started, together);
+            var maxDifference = 0.0;
+            for (var b = 0; b < batch; b++)
+            {
+                var alone = new float[d];
+                model.Denoiser.Predict(states.AsSpan(b * d, d), times.AsSpan(b, 1), started.AsSpan(b, 1), alone);
+                for (var i = 0; i < d; i++)
+                    maxDifference = Math.Max(maxDifference, Math.Abs(alone[i] - together[b * d + i]));
+            }
+
+            Console.WriteLine($"network batch invariance: max |u(alone) - u(in batch of {batch}, mixed t)| = {maxDifference:G3}");
+        }
+
+        using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromMinutes(30) };
+        var json = RecipeMapping.Json;
+
+        // 3. Image batch invariance through the service: one seed alone, then inside a busy batch of mixed requests.
+        var clientFigures = new List<ClientFigure>();
+        if (options.Parts.Contains("service"))
+        {
+            // The engine's work around each call without HTTP: the sampler, transform and denoiser over full trajectories.
+            foreach (var batch in new[] { 1, options.MaxBatchSize }.Distinct())
+                MeasureTrajectories(batch, "sampler + denoiser + network");
+            Console.WriteLine();
+
+            var alone = await Images(new { seed = 777, format = "pixels", stepsPerGroup = steps });
+            var busy = Enumerable.Range(0, options.MaxBatchSize - 1)
+                .Select(i => Images(new { seed = 5000 + i, format = "pixels", stepsPerGroup = steps }))
+                .Append(Images(new { seed = 777, format = "pixels", stepsPerGroup = steps }))
+                .ToArray();
+            var inBatch = (await Task.WhenAll(busy))[^1];
+            var range = model.Manifest.ValueRange;
+            var a = Floats(alone.Images[0].Pixels!);
+            var b = Floats(inBatch.Images[0].Pixels!);
+            var maxGrey = a.Zip(b, (x, y) => Math.Abs(x - y) * 255 / (range[1] - range[0])).Max();
+            var identical = a.AsSpan().SequenceEqual(b);
+            Console.WriteLine($"image batch invariance: max difference alone vs in a busy batch = {maxGrey:G3} grey levels (of 255){(identical ? ", bit-identical" : "")}");
+            Console.WriteLine();
+
+            // 4. Throughput and latency at 1, 4, 16 concurrent clients, each sending count-1 requests back to back
+            // (after one untimed round at full batch, so JIT and arena growth are not measured). Each is set against the
+            // network alone at the batch size the service formed (its mean, rounded), measured right after it.
+            await Task.WhenAll(Enumerable.Range(0, options.MaxBatchSize).Select(i => Images(new { seed = 1 + i, stepsPerGroup = steps })));
+            foreach (var clients in options.Clients)
+            {
+                var latencies = new List<double>();
+                var (batchSum, batchCount, stepSeconds) = (EngineMetrics.BatchSize.Sum, EngineMetrics.BatchSize.Count, EngineMetrics.StepSeconds.Sum);
+                var load = MachineLoad.Start();
+                var bytesBefore = GC.GetTotalAllocatedBytes(precise: true);
+                var started = Stopwatch.GetTimestamp();
+                await Task.WhenAll(Enumerable.Range(0, clients).Select(async c =>
+                {
+                    for (var r = 0; r < options.RequestsPerClient; r++)
+                    {
+                        var t0 = Stopwatch.GetTimestamp();
+                        await Images(new { seed = 10_000 + c * 1000 + r, stepsPerGroup = steps });
+                        lock (latencies)
+                            latencies.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+                    }
+                }));
+                var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+                var allocatedPerImage = (GC.GetTotalAllocatedBytes(precise: true) - bytesBefore) / (double)latencies.Count;
+                var others = load.OtherCores();
+                var imagesPerSecond = latencies.Count / seconds;
+                var meanBatch = (EngineMetrics.BatchSize.Sum - batchSum) / (EngineMetrics.BatchSize.Count - batchCount);
+                var formed = Math.Clamp((int)Math.Round(meanBatch), 1, options.MaxBatchSize);
+                if (!rawByBatch.TryGetValue(formed, out var raw))
+                    rawByBatch[formed] = raw = limit.Measure(formed, options.LimitSeconds);
+                var networkBusy = (EngineMetrics.StepSeconds.Sum - stepSeconds) / seconds;
+                Console.WriteLine($"service, {clients,2} clients: {imagesPerSecond,8:F2} images/s = {imagesPerSecond / raw.ImagesPerSecond,4:P0} of the network alone at batch {formed} ({raw.ImagesPerSecond:F2}), " +
+                                  $"latency p50 {Latencies.Percentile(latencies, 50),7:F0} ms, p95 {Latencies.Percentile(latencies, 95),7:F0} ms ({latencies.Count} requests); " +
+                                  $"mean batch {meanBatch,5:F1}, network busy {networkBusy,4:P0}, {allocatedPerImage / 1024,6:F0} KiB allocated per image (service and in-process clients){Others(others)}");
+                clientFigures.Add(new ClientFigure(clients, imagesPerSecond, meanBatch, raw.ImagesPerSecond, imagesPerSecond / raw.ImagesPerSecond, networkBusy,
+                    Latencies.Percentile(latencies, 50), Latencies.Percentile(latencies, 95), others));
+            }
+
+            Console.WriteLine();
+        }
+
+        // 5. A variation from level g (source just made, so its prefix comes from recent outputs) against a full sample.
+        if (options.Parts.Contains("variations"))
+        {
+            var full = new List<double>();
+            var byLevel = Enumerable.Range(0, groups).Select(_ => new List<double>()).ToArray();
+            for (var r = 0; r < options.VariationRepeats; r++)
+            {
+                var t0 = Stopwatch.GetTimestamp();
+                var source = (await Images(new { seed = 90_000 + r, stepsPerGroup = steps })).Images[0].Recipe;
+                full.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+                for (var g = 0; g < groups; g++)
+                {
+                    var t1 = Stopwatch.GetTimestamp();
+                    await Images(new VariationsRequest { Source = new ImageSource { Recipe = source }, FromGroup = g, Seed = (ulong)(r * 100 + g) });
+                    byLevel[g].Add(Stopwatch.GetElapsedTime(t1).TotalMilliseconds);
+                }
+            }
+
+            // Ratios are taken within a repeat (a variation against the full sample made just before it), so slow drift
+            // of other load on the machine cancels; the medians are over repeats.
+            var fullMedian = Latencies.Percentile(full, 50);
+            Console.WriteLine($"full sample: {fullMedian:F0} ms (median of {full.Count})");
+            for (var g = 0; g < groups; g++)
+            {
+                var median = Latencies.Percentile(byLevel[g], 50);
+                var ratio = Latencies.Percentile(byLevel[g].Select((t, r) => t / full[r]).ToArray(), 50);
+                var stepsRun = TimeGrid.Generation(model.Process.Schedule, steps, g).StepCount;
+                Console.WriteLine($"variation from level {g}: {median,6:F0} ms = {ratio,5:F2} x full sample ({stepsRun} of {evaluations} steps = {(double)stepsRun / evaluations:F2})");
+            }
+
+            Console.WriteLine();
+        }
+
+        // 6. An uploaded PNG: a variation from level g (the upload's own coefficients of the groups below g are the prefix,
+        // so nothing is inverted) and an encode (inversion, then a decode to check it), each against a full sample made just
+        // before it in the same repeat.
+        if (options.Parts.Contains("uploads"))
+        {
+            var png = (await Images(new { seed = 91_000, stepsPerGroup = steps })).Images[0].Png!;
+            var upload = new ImageUpload { Base64 = png };
+            var full = new List<double>();
+            var encode = new List<double>();
+            var byLevel = Enumerable.Range(0, groups).Select(_ => new List<double>()).ToArray();
+            var traverseByLevel = Enumerable.Range(0, groups).Select(_ => new List<double>()).ToArray();
+            for (var r = 0; r < options.VariationRepeats; r++)
+            {
+                var t0 = Stopwatch.GetTimestamp();
+                await Images(new { seed = 92_000 + r, stepsPerGroup = steps });
+                full.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+                for (var g = 1; g < groups; g++)
+                {
+                    var t1 = Stopwatch.GetTimestamp();
+                    await Images(new VariationsRequest { Source = new ImageSource { Image = upload }, FromGroup = g, Seed = (ulong)(r * 100 + g), StepsPerGroup = steps });
+                    byLevel[g].Add(Stopwatch.GetElapsedTime(t1).TotalMilliseconds);
+                }
+
+                // A traversal of the upload at group g: its inversion stops at e_g, then two heun images start there.
+                for (var g = 0; g < groups; g++)
+                {
+                    var t3 = Stopwatch.GetTimestamp();
+                    var traversal = new TraverseRequest { Source = new ImageSource { Image = upload }, Group = g, Values = [-1f, 1f], StepsPerGroup = steps, Sampler = SamplerKind.Heun };
+                    using var traversed = await http.PostAsJsonAsync("/v1/traverse", traversal, json);
+                    traversed.EnsureSuccessStatusCode();
+                    traverseByLevel[g].Add(Stopwatch.GetElapsedTime(t3).TotalMilliseconds);
+                }
+
+                var t2 = Stopwatch.GetTimestamp();
+                using var encoded = await http.PostAsJsonAsync("/v1/encode", new EncodeRequest { Image = upload, StepsPerGroup = steps }, json);
+                encoded.EnsureSuccessStatusCode();
+                encode.Add(Stopwatch.GetElapsedTime(t2).TotalMilliseconds);
+            }
+
+            Console.WriteLine($"uploaded PNG ({Convert.FromBase64String(png).Length} bytes): full sample {Latencies.Percentile(full, 50):F0} ms (median of {full.Count})");
+            for (var g = 1; g < groups; g++)
+            {
+                var ratio = Latencies.Percentile(byLevel[g].Select((t, r) => t / full[r]).ToArray(), 50);
+                var stepsRun = TimeGrid.Generation(model.Process.Schedule, steps, g).StepCount;
+                Console.WriteLine($"upload variation from level {g}: {Latencies.Percentile(byLevel[g], 50),6:F0} ms = {ratio,5:F2} x full sample ({stepsRun} of {evaluations} steps = {(double)stepsRun / evaluations:F2})");
+            }
+
+            for (var g = 0; g < groups; g++)
+            {
+                var ratio = Latencies.Percentile(traverseByLevel[g].Select((t, r) => t / full[r]).ToArray(), 50);
+                var stepsRun = TimeGrid.Generation(model.Process.Schedule, steps, g).StepCount;
+                Console.WriteLine($"upload traversal at group {g} (2 images): {Latencies.Percentile(traverseByLevel[g], 50),6:F0} ms = {ratio,5:F2} x full sample (inversion and decodes of {stepsRun} of {evaluations} steps, heun: {6.0 * stepsRun / evaluations:F2} x its evaluations)");
+            }
+
+            var encodeRatio = Latencies.Percentile(encode.Select((t, r) => t / full[r]).ToArray(), 50);
+            Console.WriteLine($"encode (heun inversion + heun decode): {Latencies.Percentile(encode, 50),6:F0} ms = {encodeRatio,5:F2} x full sample (4 x its evaluations)");
+            Console.WriteLine();
+        }
+
+        // The network alone again, so drift of other load over the run shows; then the verdict on the load.
+        var again = limit.Measure(options.MaxBatchSize, options.LimitSeconds);
+        Console.WriteLine(Describe("network alone again", again));
+        var loadAtEnd = MachineLoad.LoadAverage();
+        var busiest = figures.Values.Append(again).Select(f => f.OtherCores).Concat(clientFigures.Select(c => c.OtherCores)).Append(peakOthers).Where(double.IsFinite).DefaultIfEmpty(0).Max();
+        var machineBusy = loadAtStart > threads || busiest > MachineLoad.BusyOtherCores;
+        Console.WriteLine($"load average at start {loadAtStart:F2}, at end {loadAtEnd:F2} (the bench's own {threads} threads included); other processes used up to {busiest:F2} cores during a figure");
+        Console.WriteLine(machineBusy
+            ? $"WARNING: the machine was busy (load above {threads} at start, or others above {MachineLoad.BusyOtherCores} cores during a figure): these figures and ratios are distorted; measure on a quiet machine"
+            : "the machine was quiet enough: figures stand");
+
+        if (options.Json is { } jsonPath)
+        {
+            var report = new BenchReport
+            {
+                Model = model.Name,
+                Processor = Processor(),
+                Threads = threads,
+                PeakInstructions = PeakFlops.Instructions,
+                PeakGflops = peak,
+                MultiplyAddsPerEvaluation = graph.MultiplyAdds,
+                FlopsLeftOut = leftOut,
+                EvaluationsPerImage = evaluations,
+                LoadAverageAtStart = loadAtStart,
+                LoadAverageAtEnd = loadAtEnd,
+                Busy = machineBusy,
+                Batch1 = figures[1],
+                MaxBatch = figures[options.MaxBatchSize],
+                Clients = clientFigures,
+            };
+            await File.WriteAllTextAsync(jsonPath, JsonSerializer.Serialize(report, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }));
+            Console.WriteLine($"figures written to {jsonPath}");
+        }
+
+        await app.StopAsync();
+        return 0;
+
+        string Describe(string label, NetworkFigure f) =>
+            $"{label}, batch {f.Batch,3}: {f.EvaluationsPerSecond,8:F1} evaluations/s = {f.ImagesPerSecond,7:F2} images/s, {f.AchievedGflops,6:F1} GFLOP/s = {f.ShareOfPeak,4:P0} of peak{Others(f.OtherCores)}";
+
+        static string Others(double cores) =>
+            double.IsFinite(cores) && cores > MachineLoad.BusyOtherCores ? $"  [BUSY: other processes used {cores:F2} cores meanwhile]" : "";
+
+        static string Processor()
+        {
+            try
+            {
+                return File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown processor";
+            }
+            catch (IOException)
+            {
+                return "unknown processor";
+            }
+        }
+
+        // The peer script's parity check: x (batch x C x H x W) then t (batch) as float32, the network's output written back.
+        int RunParity(string input, string output)
+        {
+            var values = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(File.ReadAllBytes(input)).ToArray();
+            var batch = values.Length / (model.Shape.Size + 1);
+            if (batch * (model.Shape.Size + 1) != values.Length)
+                throw new ArgumentException($"{input}: {values.Length} floats is not a whole batch of {model.Shape} images and their times");
+            var result = new float[batch * model.Shape.Size];
+            model.Network.Run(values.AsSpan(0, result.Length), values.AsSpan(result.Length), result);
+            File.WriteAllBytes(output, System.Runtime.InteropServices.MemoryMarshal.AsBytes(result.AsSpan()).ToArray());
+            Console.WriteLine($"parity: ran a batch of {batch} through {model.Name}, output written to {output}");
+            return 0;
+        }
+
+        void MeasureTrajectories(int batch, string label)
+        {
+            var trajectories = Enumerable.Range(0, batch)
+                .Select(i => new Trajectory(LatentRecipe.FromSeed((ulong)i, groups).Realise(model.Process.Grouping), TimeGrid.Generation(model.Process.Schedule, steps)))
+                .ToArray();
+            // The first of two runs only warms up (JIT, ONNX Runtime arenas); the second is timed.
+            // Managed bytes allocated on this thread count what the step itself allocates (not ONNX Runtime's native arenas).
+            var (seconds, allocated) = (0.0, 0L);
+            for (var run = 0; run < 2; run++)
+            {
+                var copies = trajectories.Select(t => new Trajectory(t.State.ToArray(), t.Grid)).ToArray();
+                var bytesBefore = GC.GetAllocatedBytesForCurrentThread();
+                var started = Stopwatch.GetTimestamp();
+                Integrator.Run(model.Denoiser, Samplers.Create(SamplerKind.Euler), model.Process.Grouping, copies);
+                seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+                allocated = GC.GetAllocatedBytesForCurrentThread() - bytesBefore;
+            }
+
+            Console.WriteLine($"{label}, batch {batch,3}: {batch / seconds,8:F2} images/s, {seconds * 1000 / evaluations,7:F2} ms per step, {seconds * 1000,8:F0} ms per batch of images, " +
+                              $"{allocated / (double)evaluations / 1024,6:F1} KiB allocated per step");
+        }
+
+        async Task<ImagesResponse> Images(object body)
+        {
+            var path = body is VariationsRequest ? "/v1/variations" : "/v1/samples";
+            using var response = await http.PostAsJsonAsync(path, body, json);
+            var text = await response.Content.ReadAsStringAsync();
+            if (!response.IsSuccessStatusCode)
+                throw new InvalidOperationException($"{path} answered {(int)response.StatusCode}: {text}");
+            return JsonSerializer.Deserialize<ImagesResponse>(text, json)!;
+        }
+
+        static float[] Floats(string base64)
+        {
+            var bytes = Convert.FromBase64String(base64);
+            var values = new float[bytes.Length / sizeof(float)];
+            Buffer.BlockCopy(bytes, 0, values, 0, bytes.Length);
+            return values;
+        }
+    }
+}
