@@ -145,17 +145,16 @@ export async function runJob(operation, request, { onWait, onProgress, signal } 
   return view;
 }
 
-/** The images of a finished job's view ({index, recipe, png}), whatever its operation. */
+/**
+ * The images of a finished job's view ({index, recipe, png}), whatever its operation. A job's `result` is what its
+ * operation's own endpoint answers: `images` for samples, variations, mix, interpolate and traverse, the
+ * reconstruction and its recipe for encode.
+ */
 export function imagesOf(view) {
-  const result = resultOf(view);
+  const result = view.result;
   if (result?.images) return result.images;
   if (result?.reconstruction) return [{ index: 0, recipe: result.recipe, png: result.reconstruction.png }];
   return [];
-}
-
-/** What the operation's own endpoint would have answered. */
-export function resultOf(view) {
-  return view.result ?? view.traversal ?? view.encoding;
 }
 
 export function base64ToBytes(base64) {

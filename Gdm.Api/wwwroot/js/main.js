@@ -1,6 +1,6 @@
 // The level explorer: a grid of new samples, and the current image edited level by level through the service's jobs.
 
-import { Cancelled, ServiceError, base64ToBytes, bytesToBase64, call, imagesOf, renderPng, resultOf, runJob } from './api.js';
+import { Cancelled, ServiceError, base64ToBytes, bytesToBase64, call, imagesOf, renderPng, runJob } from './api.js';
 import { $, el, pngUrl, progressText, setStatus } from './dom.js';
 import { clearHistory, loadHistory, remember } from './history.js';
 import { decodeState, encodeState } from './permalink.js';
@@ -423,7 +423,7 @@ async function upload(file) {
   }
   const view = await edit('encode', { image: { base64 } }, `encoding ${file.name}`);
   if (!view) return;
-  const encoding = resultOf(view);
+  const encoding = view.result;
   await setCurrent({ recipe: encoding.recipe, png: encoding.reconstruction.png, label: `upload ${file.name}`, psnr: encoding.reconstructionPsnrDb }, { root: true });
   setStatus(status, 'done', `encoded ${file.name}: ${encoding.reconstructionPsnrDb.toFixed(2)} dB PSNR (${encoding.upload.steps})`);
 }

@@ -136,6 +136,55 @@ public sealed class ExplorerTests(ExplorerBrowser browser)
     }
 
     [Fact]
+    public async Task Interpolate_posts_an_interpolate_job_from_the_chosen_level_and_shows_its_frames()
+    {
+        var page = await browser.OpenAsync(browser.Address);
+        var ui = new ExplorerPage(page);
+        await ui.NewGridAsync(2, 7000);
+        var a = await ui.OpenTileAsync(0);
+        await page.GetByTestId("interpolate-other").SelectOptionAsync(new SelectOptionValue { Label = "seed 7001" });
+        await page.Locator("#interpolate-group").SelectOptionAsync("2");
+        await page.Locator("#interpolate-frames").FillAsync("3");
+
+        var posted = await page.RunAndWaitForRequestAsync(
+            () => page.GetByTestId("interpolate").ClickAsync(), r => r.Method == "POST" && r.Url.EndsWith("/v1/jobs", StringComparison.Ordinal));
+        await Expect(page.GetByTestId("interpolate-frame")).ToHaveCountAsync(3);
+
+        var job = JsonNode.Parse(posted.PostData!)!["interpolate"]!;
+        Assert.Equal(a.ToJsonString(), job["sources"]![0]!["recipe"]!.ToJsonString());
+        Assert.Equal(7001UL, job["sources"]![1]!["recipe"]!["noise"]![0]!["seed"]!.GetValue<ulong>());
+        Assert.Equal(2, job["fromGroup"]!.GetValue<int>());
+        Assert.Equal(3, job["frames"]!.GetValue<int>());
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_downloaded_png_uploaded_again_restores_its_recipe()
+    {
+        var page = await browser.OpenAsync(browser.Address);
+        var ui = new ExplorerPage(page);
+        await ui.NewGridAsync(1, 8000);
+        await ui.OpenTileAsync(0);
+        await ui.Row(4).GetByTestId("level-redraw").ClickAsync();
+        var made = await ui.NextRecipeAsync();
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("download-png").ClickAsync());
+        await using var file = await download.CreateReadStreamAsync();
+        using var bytes = new MemoryStream();
+        await file.CopyToAsync(bytes);
+
+        var fresh = await browser.OpenAsync(browser.Address);
+        var read = await fresh.RunAndWaitForResponseAsync(
+            () => fresh.GetByTestId("upload-input").SetInputFilesAsync(new FilePayload { Name = "made.png", MimeType = "image/png", Buffer = bytes.ToArray() }),
+            r => r.Url.EndsWith("/v1/recipes/read", StringComparison.Ordinal));
+        await Expect(fresh.Locator("#detail-caption")).ToHaveTextAsync("from made.png");
+
+        Assert.Equal(200, read.Status);
+        Assert.Equal(made.ToJsonString(), (await new ExplorerPage(fresh).RecipeAsync()).ToJsonString());
+        await page.Context.CloseAsync();
+        await fresh.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task A_dropped_image_without_a_recipe_is_encoded_with_its_psnr_shown_and_then_edited()
     {
         var page = await browser.OpenAsync(browser.Address);
