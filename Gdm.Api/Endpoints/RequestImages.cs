@@ -15,7 +15,7 @@ public sealed class RequestImages
 
     private readonly UploadReader _reader;
     private readonly IReadOnlyList<IFormFile> _files;
-    private readonly Dictionary<int, UploadedImage> _byFile = [];
+    private readonly Dictionary<(int File, BackgroundMode Background), UploadedImage> _byFile = [];
     private readonly HashSet<int> _named = [];
     private readonly List<UploadReport> _reports = [];
 
@@ -32,13 +32,14 @@ public sealed class RequestImages
     public async Task<UploadedImage> ReadAsync(ImageUpload? upload, string field, LoadedModel model, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(model);
-        if (upload?.File is { } file && upload.Base64 is null && _byFile.TryGetValue(file, out var known))
+        var background = upload?.Background ?? BackgroundMode.Auto;
+        if (upload?.File is { } file && upload.Base64 is null && _byFile.TryGetValue((file, background), out var known))
             return known;
         var bytes = await _reader.ReadBytesAsync(upload, field, _files, cancellationToken);
-        var image = await _reader.ConvertAsync(bytes, field, model, cancellationToken);
+        var image = await _reader.ConvertAsync(bytes, field, model, background, cancellationToken);
         if (upload!.File is { } index)
         {
-            _byFile[index] = image;
+            _byFile[(index, background)] = image;
             _named.Add(index);
         }
 

@@ -58,18 +58,18 @@ public sealed class UploadReader(IOptions<UploadOptions> options, UploadDecodeGa
     internal UploadHeader Inspect(byte[] bytes, string field) => _decoder.Inspect(bytes, field);
 
     /// <summary>Decodes under the gate (a few at once, within the memory budget), the header checked before it waits.</summary>
-    internal async Task<UploadedImage> ConvertAsync(byte[] bytes, string field, LoadedModel model, CancellationToken cancellationToken)
+    internal async Task<UploadedImage> ConvertAsync(byte[] bytes, string field, LoadedModel model, BackgroundMode background, CancellationToken cancellationToken)
     {
         var header = _decoder.Inspect(bytes, field);
         using var lease = await gate.EnterAsync(header.EstimatedDecodeBytes, cancellationToken);
         using var decoded = _decoder.Decode(header, field);
         var range = model.Manifest.ValueRange;
-        var input = ModelImageConverter.Convert(decoded, model.Shape, range[0], range[1]);
+        var input = ModelImageConverter.Convert(decoded, model.Shape, range[0], range[1], background);
         var coefficients = new float[input.Pixels.Length];
         model.Process.Transform.Forward(input.Pixels, coefficients);
         var (report, shape) = (input.Report, model.Shape);
         return new UploadedImage(input.Pixels, coefficients, new UploadReport(
-            field, report.Format.ToLowerInvariant(), report.OriginalWidth, report.OriginalHeight, shape.Width, shape.Height, shape.Channels, report.Steps));
+            field, report.Format.ToLowerInvariant(), report.OriginalWidth, report.OriginalHeight, shape.Width, shape.Height, shape.Channels, report.Inverted, report.Steps));
     }
 
     private byte[] FromBase64(string text, string field)

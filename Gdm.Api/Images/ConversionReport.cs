@@ -1,4 +1,4 @@
 namespace Gdm.Api.Images;
 
-/// <summary>What the upload was before conversion and the steps taken; its size after is the model's shape.</summary>
-public sealed record ConversionReport(string Format, int OriginalWidth, int OriginalHeight, string Steps);
+/// <summary>What the upload was before conversion, whether its levels were inverted, and the steps taken; its size after is the model's shape.</summary>
+public sealed record ConversionReport(string Format, int OriginalWidth, int OriginalHeight, bool Inverted, string Steps);

@@ -51,14 +51,14 @@ public sealed class UploadDecoder
         throw new UploadRejectedException(field, $"the data is not a PNG or JPEG image{Named(span)}");
     }
 
-    /// <summary>The pixels of an inspected upload, in RGB. The caller disposes the result.</summary>
+    /// <summary>The pixels of an inspected upload, in RGBA. The caller disposes the result.</summary>
     public DecodedUpload Decode(UploadHeader header, string field)
     {
         ArgumentNullException.ThrowIfNull(header);
         IImageDecoder decoder = header.Format == "PNG" ? Png : Jpeg;
         try
         {
-            var image = Image.Load<Rgb24>(_configuration, header.Bytes, decoder);
+            var image = Image.Load<Rgba32>(_configuration, header.Bytes, decoder);
             return new DecodedUpload(image, header.Format);
         }
         catch (InvalidMemoryOperationException e)

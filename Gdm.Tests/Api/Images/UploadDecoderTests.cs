@@ -39,7 +39,7 @@ public sealed class UploadDecoderTests
         using var jpeg = Decoder.Decode(Encode(image, new JpegEncoder { Quality = 95 }), "image");
         Assert.Equal("PNG", png.Format);
         Assert.Equal("JPEG", jpeg.Format);
-        Assert.Equal(image[17, 11], png.Image[17, 11]);
+        Assert.Equal(image[17, 11], png.Image[17, 11].Rgb);
         Assert.Equal((40, 30), (jpeg.Image.Width, jpeg.Image.Height));
     }
 
@@ -93,29 +93,93 @@ public sealed class UploadDecoderTests
     [Fact]
     public void Conversion_covers_the_model_size_crops_the_centre_and_maps_to_the_value_range()
     {
-        using var image = new Image<Rgb24>(60, 30, new Rgb24(255, 255, 255));
+        using var image = new Image<Rgba32>(60, 30, new Rgba32(40, 60, 30));
         for (var y = 0; y < 30; y++)
             for (var x = 0; x < 15; x++)
-                image[x, y] = new Rgb24(0, 0, 0); // a black left quarter, cropped away by a centre square crop
+                image[x, y] = new Rgba32(255, 255, 255); // a white left quarter, cropped away by a centre square crop
         using var upload = new DecodedUpload(image.Clone(), "PNG");
         var input = ModelImageConverter.Convert(upload, new ImageShape(1, 28, 28), -1, 1);
+        var luma = 0.299 * 40 + 0.587 * 60 + 0.114 * 30;
         Assert.Equal(28 * 28, input.Pixels.Length);
-        Assert.All(input.Pixels, p => Assert.InRange(p, 0.9f, 1.0001f));
+        Assert.All(input.Pixels, p => Assert.InRange(p, -1 + luma * 2 / 255 - 0.1, -1 + luma * 2 / 255 + 0.1)); // bicubic lets a little white in at the crop's edge
         Assert.Contains("cropped", input.Report.Steps);
-        Assert.Contains("grey", input.Report.Steps);
+        Assert.Contains("converted to grey", input.Report.Steps);
+        Assert.False(input.Report.Inverted);
         Assert.Equal((60, 30), (input.Report.OriginalWidth, input.Report.OriginalHeight));
     }
 
     [Fact]
     public void Conversion_to_rgb_keeps_channels_in_planes()
     {
-        using var image = new Image<Rgb24>(4, 4, new Rgb24(255, 0, 51));
+        using var image = new Image<Rgba32>(4, 4, new Rgba32(255, 0, 51));
         using var upload = new DecodedUpload(image.Clone(), "PNG");
-        var input = ModelImageConverter.Convert(upload, new ImageShape(3, 4, 4), -1, 1);
+        var input = ModelImageConverter.Convert(upload, new ImageShape(3, 4, 4), -1, 1, BackgroundMode.Keep);
         Assert.All(input.Pixels.Take(16), p => Assert.Equal(1f, p, 1e-6f));
         Assert.All(input.Pixels.Skip(16).Take(16), p => Assert.Equal(-1f, p, 1e-6f));
         Assert.All(input.Pixels.Skip(32), p => Assert.Equal(-0.6f, p, 1e-6f));
         Assert.DoesNotContain("scaled", input.Report.Steps);
+        Assert.DoesNotContain("grey", input.Report.Steps);
+    }
+
+    // A dark garment (level 60) photographed on white (250), grey as a scan is: what the model knows is the other way round.
+    private static Image<Rgba32> GarmentOnWhite()
+    {
+        var image = new Image<Rgba32>(28, 28, new Rgba32(250, 250, 250));
+        for (var y = 5; y < 23; y++)
+            for (var x = 8; x < 20; x++)
+                image[x, y] = new Rgba32(60, 60, 60);
+        return image;
+    }
+
+    [Fact]
+    public void Auto_inverts_a_garment_on_a_light_background_and_says_so_without_claiming_a_grey_conversion()
+    {
+        using var upload = new DecodedUpload(GarmentOnWhite(), "PNG");
+
+        var auto = ModelImageConverter.Convert(upload, new ImageShape(1, 28, 28), -1, 1);
+        var kept = ModelImageConverter.Convert(upload, new ImageShape(1, 28, 28), -1, 1, BackgroundMode.Keep);
+
+        Assert.True(auto.Report.Inverted);
+        Assert.Contains("inverted: the border is light (mean level 250 of 255; background auto)", auto.Report.Steps);
+        Assert.DoesNotContain("grey", auto.Report.Steps);
+        Assert.Equal(-1 + 5 * 2 / 255.0, auto.Pixels[0], 1e-5);           // the background, now dark
+        Assert.Equal(-1 + 195 * 2 / 255.0, auto.Pixels[14 * 28 + 14], 1e-5); // the garment, now light
+        Assert.False(kept.Report.Inverted);
+        Assert.Contains("not inverted (background keep)", kept.Report.Steps);
+        Assert.Equal(-1 + 250 * 2 / 255.0, kept.Pixels[0], 1e-5);
+    }
+
+    [Fact]
+    public void Transparency_is_composited_on_black_the_models_background_whether_or_not_the_image_is_inverted()
+    {
+        // A light garment (level 200) on a transparent background whose hidden colour is white.
+        using var image = new Image<Rgba32>(28, 28, new Rgba32(255, 255, 255, 0));
+        for (var y = 5; y < 23; y++)
+            for (var x = 8; x < 20; x++)
+                image[x, y] = new Rgba32(200, 200, 200, 255);
+        using var upload = new DecodedUpload(image, "PNG");
+
+        var auto = ModelImageConverter.Convert(upload, new ImageShape(1, 28, 28), -1, 1);
+        var inverted = ModelImageConverter.Convert(upload, new ImageShape(1, 28, 28), -1, 1, BackgroundMode.Invert);
+
+        Assert.False(auto.Report.Inverted);
+        Assert.Contains("composited its transparency on the model's background (black, -1)", auto.Report.Steps);
+        Assert.Contains("not inverted: the border is dark (mean level 0 of 255; background auto)", auto.Report.Steps);
+        Assert.Equal(-1f, auto.Pixels[0]);
+        Assert.Equal(-1 + 200 * 2 / 255.0, auto.Pixels[14 * 28 + 14], 1e-5);
+        Assert.True(inverted.Report.Inverted);
+        Assert.Equal(-1f, inverted.Pixels[0]);
+        Assert.Equal(-1 + 55 * 2 / 255.0, inverted.Pixels[14 * 28 + 14], 1e-5);
+    }
+
+    [Fact]
+    public void A_png_with_an_alpha_channel_decodes_with_its_transparency()
+    {
+        using var image = new Image<Rgba32>(4, 4, new Rgba32(255, 255, 255, 0));
+        image[1, 1] = new Rgba32(10, 20, 30, 255);
+        using var decoded = Decoder.Decode(Encode(image, new PngEncoder()), "image");
+        Assert.Equal(0, decoded.Image[0, 0].A);
+        Assert.Equal(new Rgba32(10, 20, 30, 255), decoded.Image[1, 1]);
     }
 
     [Theory]

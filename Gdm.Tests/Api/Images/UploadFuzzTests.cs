@@ -41,7 +41,7 @@ public sealed class UploadFuzzTests
             peak = Math.Max(peak, WorkingSet(process));
             if (++n % 100 == 0)
                 foreach (var good in new[] { uploads.GoodPng, uploads.GoodColourPng, uploads.GoodJpeg })
-                    Assert.Equal(TestModels.Shape.Size, (await reader.ConvertAsync(good, "image", model, CancellationToken.None)).Pixels.Length);
+                    Assert.Equal(TestModels.Shape.Size, (await reader.ConvertAsync(good, "image", model, BackgroundMode.Auto, CancellationToken.None)).Pixels.Length);
         }
 
         Assert.Equal(MalformedUploads.Kinds.Count, statuses.Count);
@@ -103,7 +103,7 @@ public sealed class UploadFuzzTests
     {
         try
         {
-            await reader.ConvertAsync(upload.Bytes, "image", model, CancellationToken.None);
+            await reader.ConvertAsync(upload.Bytes, "image", model, BackgroundMode.Auto, CancellationToken.None);
             return 200;
         }
         catch (UploadRejectedException rejected)
