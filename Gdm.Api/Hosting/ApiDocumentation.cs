@@ -19,6 +19,11 @@ public static class ApiDocumentation
                               "Every image comes with a recipe that makes it again bit for bit.",
             });
             options.OperationFilter<OperationDocumentation>();
+            options.DocumentFilter<JobViewSchemas>();
+            options.DocumentFilter<TagDescriptions>();
+            options.DocumentFilter<OpenAccessDocumentation>();
+            // Relative: the service answers wherever it is reached (a port, a proxy path), and Swagger UI calls it there.
+            options.AddServer(new OpenApiServer { Url = "/", Description = "this service" });
             var xml = Path.Combine(AppContext.BaseDirectory, "Gdm.Api.xml");
             if (File.Exists(xml))
                 options.IncludeXmlComments(xml);

@@ -8,7 +8,8 @@ public sealed record JobAccepted(string Id, string Status, long QueuePosition, s
 /// <summary>
 /// A job's state: `kind` names its operation, and once it succeeded `result` holds what that operation's endpoint would
 /// have answered (an ImagesResponse for samples, variations, mix and interpolate, an EncodeResponse for encode, a
-/// TraverseResponse for traverse); `error` once it failed or was cancelled; `worker`, from the moment it runs, names
+/// TraverseResponse for traverse, a LevelsResponse for levels; the API description types it per kind, JobViewSchemas);
+/// `error` once it failed or was cancelled; `worker`, from the moment it runs, names
 /// the replica running it (the one that finished it, once finished).
 /// </summary>
 public sealed record JobView(

@@ -190,6 +190,33 @@ public sealed class ServiceTests(SharedApi api) : IClassFixture<SharedApi>
     }
 
     [Fact]
+    public async Task The_job_schema_types_the_result_of_each_kind_as_its_operations_answer()
+    {
+        var client = await api.Factory.ReadyClientAsync();
+        var document = JsonNode.Parse(await client.GetStringAsync("/swagger/v1/swagger.json"))!;
+        var schemas = document["components"]!["schemas"]!;
+        var view = schemas["JobView"]!;
+        var answers = new Dictionary<string, string>
+        {
+            ["samples"] = "ImagesResponse", ["variations"] = "ImagesResponse", ["mix"] = "ImagesResponse", ["interpolate"] = "ImagesResponse",
+            ["encode"] = "EncodeResponse", ["traverse"] = "TraverseResponse", ["levels"] = "LevelsResponse",
+        };
+
+        Assert.Equal("kind", view["discriminator"]!["propertyName"]!.GetValue<string>());
+        var mapping = view["discriminator"]!["mapping"]!.AsObject();
+        Assert.Equal(answers.Keys.Order(), mapping.Select(m => m.Key).Order());
+        Assert.Equal(answers.Count, view["oneOf"]!.AsArray().Count);
+        foreach (var (kind, answer) in answers)
+        {
+            var variant = schemas[mapping[kind]!.GetValue<string>().Split('/')[^1]]!;
+            Assert.Equal(kind, variant["properties"]!["kind"]!["enum"]![0]!.GetValue<string>());
+            Assert.Equal($"#/components/schemas/{answer}", variant["properties"]!["result"]!["$ref"]!.GetValue<string>());
+        }
+
+        Assert.Equal("#/components/schemas/JobView", document["paths"]!["/v1/jobs/{id}"]!["get"]!["responses"]!["200"]!["content"]!["application/json"]!["schema"]!["$ref"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Metrics_report_queue_depth_active_trajectories_batch_size_step_latency_and_requests_by_outcome()
     {
         var client = await api.Factory.ReadyClientAsync();
