@@ -12,7 +12,7 @@ public static class ModelEndpoints
         v1.MapGet("/models", ListModels)
             .WithName("ListModels")
             .WithSummary("List the loaded models")
-            .WithDescription("Each model's image shape, transform, grouping and, per group: index (0 = generated first), name, " +
+            .WithDescription("Every loaded version of each model (its digest `version`, which recipes name; `current` is the one new work gets), its image shape, transform, grouping and, per group: index (0 = generated first), name, " +
                              "coefficient count, time interval and default steps. Empty until the models are loaded.")
             .WithTags("Models");
         return v1;
@@ -21,11 +21,11 @@ public static class ModelEndpoints
     public static Microsoft.AspNetCore.Http.HttpResults.Ok<ModelsResponse> ListModels(ModelCatalog catalog)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        var models = catalog.Models.Select(Describe).ToArray();
+        var models = catalog.Models.Select(m => Describe(m, catalog.TryGet(m.Name, out var current) && current == m)).ToArray();
         return TypedResults.Ok(new ModelsResponse(models, catalog.Default?.Name));
     }
 
-    private static ModelDescription Describe(LoadedModel model)
+    private static ModelDescription Describe(LoadedModel model, bool current)
     {
         var manifest = model.Manifest;
         var process = model.Process;
@@ -36,6 +36,11 @@ public static class ModelEndpoints
         }).ToArray();
         return new ModelDescription(
             manifest.Name,
+            model.Digest,
+            model.Version,
+            current,
+            manifest.DefaultSamplerKind,
+            manifest.DefaultGridSpacing.Name,
             manifest.Description,
             new ShapeDescription(model.Shape.Channels, model.Shape.Height, model.Shape.Width),
             manifest.ValueRange.ToArray(),

@@ -19,9 +19,13 @@ public static class RecipeMapping
         ArgumentNullException.ThrowIfNull(limits);
         return new RecipeRules(
             model.Name,
+            model.Digest,
             model.Process.Grouping.Count,
             model.Shape.Size,
             model.Manifest.DefaultStepsPerGroup,
+            model.Manifest.DefaultGridSpacing,
+            model.Manifest.DefaultSamplerKind,
+            model.Manifest.Statistics is not null,
             model.Process.Schedule.Overlap > 0,
             limits.MaxStepsPerGroup,
             limits.MaxPrefixDepth);

@@ -8,8 +8,8 @@ namespace Gdm.Api.Endpoints;
 
 /// <summary>
 /// The rules every operation shares, in one place: image counts, seeds, strengths, the source shape
-/// `{ recipe | image }`, and the defaults of steps and sampler (the request's, else the source recipe's; heun for any
-/// inversion, whose Euler error is too large to edit with; else euler).
+/// `{ recipe | image }`, the model version of the sources, and the defaults of steps and sampler (the request's, else
+/// the source recipe's; heun for any inversion, whose Euler error is too large to edit with; else the model version's).
 /// </summary>
 public static class RequestRules
 {
@@ -53,25 +53,48 @@ public static class RequestRules
         return false;
     }
 
-    /// <summary>The request's model, else the first source recipe's, else the default one; a conflict is an error.</summary>
+    /// <summary>
+    /// The request's model, else the model version the source recipes were made with (all the same one), else the
+    /// current version of the default model; a conflict is an error.
+    /// </summary>
     public static LoadedModel? Model(string? asked, IEnumerable<(RecipeDocument? Recipe, string Field)> sources, PlanningContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var named = sources.FirstOrDefault(s => s.Recipe?.Model is not null);
+        var recipes = sources.Where(s => s.Recipe is not null).ToArray();
+        var named = recipes.FirstOrDefault(s => s.Recipe!.Model is not null);
         if (asked is not null && named.Recipe?.Model is { } other && other != asked)
         {
             context.Errors.Add("model", $"is '{asked}', but {named.Field} names model '{other}'");
             return null;
         }
 
-        return asked is null && named.Recipe is not null
-            ? context.ResolveModel(named.Recipe.Model, named.Field + ".model")
-            : context.ResolveModel(asked);
+        if (recipes.Length == 0)
+            return context.ResolveModel(asked);
+        LoadedModel? model = null;
+        foreach (var (recipe, field) in recipes)
+        {
+            var made = context.ResolveModel(recipe! with { Model = recipe!.Model ?? asked ?? named.Recipe?.Model }, field + ".model");
+            if (made is null)
+                return null;
+            if (model is not null && made != model)
+            {
+                context.Errors.Add(FieldError.Join(field, "version"), $"was made with {made.Label}, but {recipes[0].Field} with {model.Label}: the sources of one request must come from one model version");
+                return null;
+            }
+
+            model ??= made;
+        }
+
+        return model;
     }
 
     public static IReadOnlyList<int>? Steps(IReadOnlyList<int>? asked, ImageRecipe? source, LoadedModel model, RequestLimitOptions limits, RequestErrors errors) =>
         asked is null && source is not null ? source.StepsPerGroup : RecipeMapping.ToSteps("stepsPerGroup", asked, model, limits, errors);
 
-    public static SamplerKind Sampler(SamplerKind? asked, ImageRecipe? source, bool inverts) =>
-        asked ?? (inverts ? SamplerKind.Heun : source?.Sampler ?? SamplerKind.Euler);
+    /// <summary>The request's sampler, else heun for an inversion, else the source recipe's, else the model version's default.</summary>
+    public static SamplerKind Sampler(SamplerKind? asked, ImageRecipe? source, bool inverts, LoadedModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return asked ?? (inverts ? SamplerKind.Heun : source?.Sampler ?? model.Manifest.DefaultSamplerKind);
+    }
 }

@@ -46,7 +46,7 @@ public sealed record SourceInput(ImageRecipe? Recipe, UploadedImage? Image, int?
     /// group (groups before it zero, never read), zeros for an upload whose latent is not needed.
     /// </summary>
     public static async Task<float[][]> LatentsAsync(
-        IReadOnlyList<SourceInput> sources, LoadedModel model, IReadOnlyList<int> stepsPerGroup, SamplerKind sampler, OperationRun run)
+        IReadOnlyList<SourceInput> sources, LoadedModel model, IReadOnlyList<int> stepsPerGroup, SamplerKind sampler, RecipeVersion? version, OperationRun run)
     {
         ArgumentNullException.ThrowIfNull(sources);
         ArgumentNullException.ThrowIfNull(model);
@@ -55,11 +55,22 @@ public sealed record SourceInput(ImageRecipe? Recipe, UploadedImage? Image, int?
         var inverted = toInvert.Length == 0
             ? []
             : await run.Generator.InvertFromAsync(model, toInvert.Select(i => sources[i].Image!.Coefficients).ToArray(),
-                toInvert.Select(i => sources[i].LatentFrom!.Value).ToArray(), stepsPerGroup, sampler, run.Tracker, run.CancellationToken);
+                toInvert.Select(i => sources[i].LatentFrom!.Value).ToArray(), stepsPerGroup, sampler, version, run.Tracker, run.CancellationToken);
         var grouping = model.Process.Grouping;
         return sources.Select((s, i) =>
             s.Recipe?.RealiseLatent(grouping)
             ?? (s.NeedsInversion ? inverted[Array.IndexOf(toInvert, i)] : new float[grouping.Shape.Size])).ToArray();
+    }
+
+    /// <summary>
+    /// The version an edit's results get: the first source recipe's, so that they decode as their sources were made
+    /// (none for a recipe made before versions), else the model's for new recipes (uploads only).
+    /// </summary>
+    public static RecipeVersion? VersionOf(IReadOnlyList<SourceInput> sources, LoadedModel model)
+    {
+        ArgumentNullException.ThrowIfNull(sources);
+        ArgumentNullException.ThrowIfNull(model);
+        return sources.FirstOrDefault(s => s.Recipe is not null)?.Recipe is { } recipe ? recipe.Version : model.NewRecipes;
     }
 
     /// <summary>Start at e_fromGroup from this source's finished groups: its recipe's image, or an upload's own coefficients.</summary>

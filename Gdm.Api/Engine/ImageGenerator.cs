@@ -30,8 +30,8 @@ public sealed class ImageGenerator(IEngineQueue queue, RecentOutputs recent)
             var state = recipe.Prefix is { } prefix
                 ? LatentEdits.PrefixState(process.Grouping, FinishedPrefix(prefix, prefixes), latent, prefix.FromGroup)
                 : latent;
-            // Recipes do not name a grid yet: today's grid and causal-input rule, so that every recipe replays bit for bit.
-            var grid = TimeGrid.Generation(process.Schedule, recipe.StepsPerGroup, recipe.FirstGroup, visibility: CausalVisibility.EvaluationTime);
+            // The grid and causal-input rule the recipe was made with, so that every recipe replays bit for bit.
+            var grid = model.GenerationGrid(recipe.StepsPerGroup, recipe.FirstGroup, recipe.Version);
             starts[i] = new TrajectoryStart(state, grid, recipe.Sampler);
         }
 

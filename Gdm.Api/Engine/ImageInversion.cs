@@ -1,6 +1,6 @@
 using Gdm.Api.Inference;
+using Gdm.Core.Latents;
 using Gdm.Core.Sampling;
-using Gdm.Core.Schedules;
 
 namespace Gdm.Api.Engine;
 
@@ -10,8 +10,8 @@ public static class ImageInversion
     /// <summary>
     /// Each image's latent eps: the generation ODE integrated from t = 0 (the image's coefficients) up to t = 1 on the
     /// full grid of the given steps, group by group, finest first. Decoding eps with the same steps and sampler gives
-    /// the image back up to the discretisation error of the two runs. It uses the causal-input rule decoding uses
-    /// (today's, CausalVisibility.EvaluationTime, until recipes name their grid).
+    /// the image back up to the discretisation error of the two runs. It uses the grid and causal-input rule of the
+    /// recipe version the latent is for (LoadedModel.InversionGrid), the ones decoding uses.
     /// </summary>
     public static Task<float[][]> InvertAsync(
         this ImageGenerator generator,
@@ -19,9 +19,10 @@ public static class ImageInversion
         IReadOnlyList<float[]> coefficients,
         IReadOnlyList<int> stepsPerGroup,
         SamplerKind sampler,
+        RecipeVersion? version,
         ProgressTracker? tracker,
         CancellationToken cancellationToken) =>
-        generator.InvertFromAsync(model, coefficients, new int[coefficients.Count], stepsPerGroup, sampler, tracker, cancellationToken);
+        generator.InvertFromAsync(model, coefficients, new int[coefficients.Count], stepsPerGroup, sampler, version, tracker, cancellationToken);
 
     /// <summary>
     /// The latent of each image's groups from firstGroups[i] on, for a prefix start at that group: the inversion stops
@@ -35,6 +36,7 @@ public static class ImageInversion
         IReadOnlyList<int> firstGroups,
         IReadOnlyList<int> stepsPerGroup,
         SamplerKind sampler,
+        RecipeVersion? version,
         ProgressTracker? tracker,
         CancellationToken cancellationToken)
     {
@@ -42,9 +44,8 @@ public static class ImageInversion
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(coefficients);
         ArgumentNullException.ThrowIfNull(firstGroups);
-        var schedule = model.Process.Schedule;
         var starts = coefficients
-            .Select((c, i) => new TrajectoryStart(c.ToArray(), TimeGrid.Inversion(schedule, stepsPerGroup, firstGroups[i], visibility: CausalVisibility.EvaluationTime), sampler))
+            .Select((c, i) => new TrajectoryStart(c.ToArray(), model.InversionGrid(stepsPerGroup, firstGroups[i], version), sampler))
             .ToArray();
         var latents = await generator.RunAsync(model, starts, tracker, cancellationToken);
         var groupOf = model.Process.Grouping.GroupOfEachCoefficient;

@@ -1,6 +1,8 @@
 using Gdm.Core;
 using Gdm.Core.Models;
+using Gdm.Core.Latents;
 using Gdm.Core.Sampling;
+using Gdm.Core.Schedules;
 
 namespace Gdm.Api.Inference;
 
@@ -22,6 +24,15 @@ public sealed class LoadedModel : IDisposable
 
     public string Name => Manifest.Name;
 
+    /// <summary>This model's version number among the models of its name.</summary>
+    public int Version => Manifest.Version;
+
+    /// <summary>The digest recipes name this version by (RecipeVersion).</summary>
+    public string Digest => Manifest.Digest;
+
+    /// <summary>Name and version, as log lines and errors show a model.</summary>
+    public string Label => $"{Name} version {Version} ({Digest})";
+
     public ModelManifest Manifest { get; }
 
     public GdmProcess Process { get; }
@@ -33,6 +44,17 @@ public sealed class LoadedModel : IDisposable
     public IDenoiser Denoiser { get; }
 
     public string Folder { get; }
+
+    /// <summary>What new recipes of this model get: this version and its default grid.</summary>
+    public RecipeVersion NewRecipes => new(Digest, Manifest.DefaultGridSpacing);
+
+    /// <summary>The generation grid of a recipe with this version (null: made before versions) on this model.</summary>
+    public TimeGrid GenerationGrid(IReadOnlyList<int> stepsPerGroup, int firstGroup, RecipeVersion? version) =>
+        TimeGrid.Generation(Process.Schedule, stepsPerGroup, firstGroup, Manifest.GridShifts(RecipeVersion.GridOf(version)), RecipeVersion.VisibilityOf(version));
+
+    /// <summary>The inversion grid that matches GenerationGrid, walked from t = 0 up to e_firstGroup.</summary>
+    public TimeGrid InversionGrid(IReadOnlyList<int> stepsPerGroup, int firstGroup, RecipeVersion? version) =>
+        TimeGrid.Inversion(Process.Schedule, stepsPerGroup, firstGroup, Manifest.GridShifts(RecipeVersion.GridOf(version)), RecipeVersion.VisibilityOf(version));
 
     public void Dispose() => (Network as IDisposable)?.Dispose();
 }

@@ -33,9 +33,10 @@ public sealed class ModelLoader(
             var model = await Task.Run(() => TryLoad(directory, settings), stoppingToken);
             if (model is null)
                 continue;
-            if (loaded.Any(m => m.Name == model.Name))
+            if (loaded.FirstOrDefault(m => m.Name == model.Name && (m.Version == model.Version || m.Digest == model.Digest)) is { } twin)
             {
-                logger.LogError("Model {Model} in {ModelDirectory} is refused: a model of that name is already loaded", model.Name, directory);
+                logger.LogError("Model {Model} in {ModelDirectory} is refused: {Loaded} from {LoadedDirectory} is already loaded (give each version its own version number and network)",
+                    model.Label, directory, twin.Label, twin.Folder);
                 model.Dispose();
                 continue;
             }
@@ -45,7 +46,7 @@ public sealed class ModelLoader(
 
         catalog.Publish(loaded, settings.DefaultModel);
         if (loaded.Count > 0)
-            logger.LogInformation("Ready: serving {Models} from {ModelFolder}", loaded.Select(m => m.Name).ToArray(), root);
+            logger.LogInformation("Ready: serving {Models} from {ModelFolder}", loaded.Select(m => m.Label).ToArray(), root);
     }
 
     private LoadedModel? TryLoad(string directory, ModelStoreOptions settings)
@@ -77,7 +78,7 @@ public sealed class ModelLoader(
 
             logger.LogInformation(
                 "Loaded model {Model} ({Shape}, {Grouping}, {Groups} groups) from {OnnxFile} in {ElapsedMilliseconds:F0} ms",
-                manifest.Name, model.Shape.ToString(), manifest.Grouping, model.Process.Grouping.Count, onnxPath,
+                model.Label, model.Shape.ToString(), manifest.Grouping, model.Process.Grouping.Count, onnxPath,
                 System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             return model;
         }

@@ -1,19 +1,23 @@
 using Gdm.Core.Grouping;
 using Gdm.Core.Sampling;
+using Gdm.Core.Schedules;
 
 namespace Gdm.Core.Latents;
 
 /// <summary>
 /// Everything that determines one image: the model, its latent eps (seeds or explicit values), the steps per group,
 /// the sampler and, for an image that keeps another's coarse levels, the prefix it starts from. Replaying a recipe
-/// reproduces its image bit for bit. RecipeJson is its one serialisation (wire, PNG text chunk, cache key).
+/// reproduces its image bit for bit: Version names the model version and the time grid it was made with (null for a
+/// recipe made before recipes named them; see RecipeVersion). RecipeJson is its one serialisation (wire, PNG text
+/// chunk, cache key).
 /// </summary>
 public sealed record ImageRecipe(
     string Model,
     RecipeLatent Latent,
     IReadOnlyList<int> StepsPerGroup,
     SamplerKind Sampler,
-    PrefixStart? Prefix = null)
+    PrefixStart? Prefix = null,
+    RecipeVersion? Version = null)
 {
     /// <summary>The group the trajectory starts at: 0 for a full run from t = 1.</summary>
     public int FirstGroup => Prefix?.FromGroup ?? 0;
@@ -25,6 +29,12 @@ public sealed record ImageRecipe(
         PrefixStart.OfRecipe r => 1 + r.Source.Depth,
         _ => 1,
     };
+
+    /// <summary>The recipe's time grid: its version's, or uniform for a recipe made before grids had names.</summary>
+    public GridSpacing Grid => RecipeVersion.GridOf(Version);
+
+    /// <summary>Which groups causal-input shows the network (RecipeVersion.VisibilityOf).</summary>
+    public CausalVisibility Visibility => RecipeVersion.VisibilityOf(Version);
 
     /// <summary>eps in coefficient space, a pure function of the recipe.</summary>
     public float[] RealiseLatent(CoefficientGrouping grouping) => Latent.Realise(grouping);

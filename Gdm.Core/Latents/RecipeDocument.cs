@@ -14,6 +14,22 @@ public sealed record RecipeDocument
     /// <example>fashion-dct</example>
     public string? Model { get; init; }
 
+    /// <summary>
+    /// The model version the recipe was made with: the first 12 hex digits of its network's SHA-256, as GET /v1/models
+    /// lists. A recipe without version and grid was made before recipes named them and replays on the model's first
+    /// version; a request without them (and without a recipe's noise or latent) gets the current version.
+    /// </summary>
+    /// <example>null</example>
+    public string? Version { get; init; }
+
+    /// <summary>The time grid, `uniform` or `band-warp:SIGMA_REF`; the model version's default when absent.</summary>
+    /// <example>null</example>
+    public string? Grid { get; init; }
+
+    /// <summary>True when the recipe names its version or grid (made after recipes named them).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool NamesVersion => Version is not null || Grid is not null;
+
     /// <summary>One entry per group (index 0 = generated first): its seed and the redraws applied to it in order.</summary>
     public IReadOnlyList<GroupNoiseDocument>? Noise { get; init; }
 
@@ -25,7 +41,7 @@ public sealed record RecipeDocument
     /// <example>null</example>
     public IReadOnlyList<int>? StepsPerGroup { get; init; }
 
-    /// <summary>The ODE sampler, euler (one network call per step) or heun (two); euler when absent.</summary>
+    /// <summary>The ODE sampler: euler (one network call per step), heun (two) or heunEulerLast (heun with an Euler last step per group); euler when absent from a recipe without version, else the model version's default.</summary>
     /// <example>euler</example>
     public SamplerKind? Sampler { get; init; }
 

@@ -54,6 +54,8 @@ public static class RecipeJson
         return new RecipeDocument
         {
             Model = recipe.Model,
+            Version = recipe.Version?.Digest,
+            Grid = recipe.Version?.Grid.Name,
             Noise = recipe.Latent is RecipeLatent.Seeded seeded
                 ? seeded.Noise.Groups.Select(g => new GroupNoiseDocument
                 {

@@ -1,29 +1,67 @@
 using Gdm.Core.Sampling;
+using Gdm.Core.Schedules;
 
 namespace Gdm.Core.Latents;
 
 /// <summary>
-/// What a recipe must be for one model, and the check that turns a RecipeDocument into an ImageRecipe: one entry of
-/// noise per group, a latent of C*H*W values, steps within the limit (one value stands for every group), a prefix only
-/// without overlap and nested no deeper than the limit. Every error names the member's JSON path.
+/// What a recipe must be for one model version, and the check that turns a RecipeDocument into an ImageRecipe: one
+/// entry of noise per group, a latent of C*H*W values, steps within the limit (one value stands for every group), a
+/// grid the model can place, a prefix only without overlap and nested no deeper than the limit. A document that names
+/// neither version nor grid was made before recipes named them and stays a recipe without version (it replays as it
+/// was made); one that names either gets this version and its grid. Every error names the member's JSON path.
 /// </summary>
 public sealed record RecipeRules(
     string Model,
+    string Digest,
     int Groups,
     int LatentSize,
     IReadOnlyList<int> DefaultStepsPerGroup,
+    GridSpacing DefaultGrid,
+    SamplerKind DefaultSampler,
+    bool HasGroupStds,
     bool HasOverlap,
     int MaxStepsPerGroup,
     int MaxPrefixDepth)
 {
-    /// <summary>The recipe a document names, or null with errors added; absent steps and sampler take the defaults.</summary>
-    public ImageRecipe? Check(RecipeDocument document, string path, ICollection<FieldError> errors, int depth = 0)
+    /// <summary>The recipe a document names, or null with errors added; absent steps, grid and sampler take the defaults.</summary>
+    public ImageRecipe? Check(RecipeDocument document, string path, ICollection<FieldError> errors) =>
+        Check(document, path, errors, 0, inherited: null, isSource: false);
+
+    /// <summary>This version with the named grid (the default for none), or null with an error added.</summary>
+    public RecipeVersion? CheckGrid(string? grid, string path, ICollection<FieldError> errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        GridSpacing spacing;
+        try
+        {
+            spacing = grid is null ? DefaultGrid : GridSpacing.Parse(grid);
+        }
+        catch (FormatException e)
+        {
+            errors.Add(new FieldError(path, e.Message));
+            return null;
+        }
+
+        if (spacing.NeedsGroupStds && !HasGroupStds)
+        {
+            errors.Add(new FieldError(path, $"is {spacing.Name}, but model '{Model}' version {Digest} has no data statistics to place a band-warp grid with: use uniform"));
+            return null;
+        }
+
+        return new RecipeVersion(Digest, spacing);
+    }
+
+    // A prefix source that names no version of its own was made with its recipe's (inherited).
+    private ImageRecipe? Check(RecipeDocument document, string path, ICollection<FieldError> errors, int depth, RecipeVersion? inherited, bool isSource)
     {
         ArgumentNullException.ThrowIfNull(document);
         ArgumentNullException.ThrowIfNull(errors);
         var before = errors.Count;
         if (document.Model is { } named && named != Model)
             errors.Add(new FieldError(FieldError.Join(path, "model"), $"is '{named}', but this request uses model '{Model}'"));
+        if (document.Version is { } digest && digest != Digest)
+            errors.Add(new FieldError(FieldError.Join(path, "version"), $"is '{digest}', but this request uses version {Digest} of model '{Model}'"));
+        var version = document.NamesVersion ? CheckGrid(document.Grid, FieldError.Join(path, "grid"), errors) : isSource ? inherited : null;
 
         RecipeLatent? latent = null;
         if (document.Noise is not null && document.Latent is not null)
@@ -36,10 +74,10 @@ public sealed record RecipeRules(
             errors.Add(new FieldError(FieldError.Join(path, "noise"), "a recipe needs noise (one seed per group) or a latent"));
 
         var steps = CheckSteps(document.StepsPerGroup, FieldError.Join(path, "stepsPerGroup"), errors);
-        var prefix = document.Prefix is { } start ? CheckPrefix(start, FieldError.Join(path, "prefix"), errors, depth) : null;
+        var prefix = document.Prefix is { } start ? CheckPrefix(start, FieldError.Join(path, "prefix"), errors, depth, version) : null;
         if (errors.Count > before || latent is null || steps is null)
             return null;
-        return new ImageRecipe(Model, latent, steps, document.Sampler ?? SamplerKind.Euler, prefix);
+        return new ImageRecipe(Model, latent, steps, document.Sampler ?? (version is null ? SamplerKind.Euler : DefaultSampler), prefix, version);
     }
 
     /// <summary>Steps per group: the model's defaults for none, one value for every group, or one per group.</summary>
@@ -139,7 +177,7 @@ public sealed record RecipeRules(
         return new LatentRecipe(groups);
     }
 
-    private PrefixStart? CheckPrefix(PrefixDocument start, string path, ICollection<FieldError> errors, int depth)
+    private PrefixStart? CheckPrefix(PrefixDocument start, string path, ICollection<FieldError> errors, int depth, RecipeVersion? version)
     {
         if (depth + 1 > MaxPrefixDepth)
         {
@@ -167,6 +205,6 @@ public sealed record RecipeRules(
 
         if (start.Coefficients is { } coefficients)
             return CheckValues(coefficients, FieldError.Join(path, "coefficients"), errors) is { } values ? new PrefixStart.OfCoefficients(start.FromGroup, values) : null;
-        return Check(start.Source!, FieldError.Join(path, "source"), errors, depth + 1) is { } source ? new PrefixStart.OfRecipe(start.FromGroup, source) : null;
+        return Check(start.Source!, FieldError.Join(path, "source"), errors, depth + 1, version, isSource: true) is { } source ? new PrefixStart.OfRecipe(start.FromGroup, source) : null;
     }
 }

@@ -29,6 +29,13 @@ public sealed record ModelManifest
 
     public required string Name { get; init; }
 
+    /// <summary>
+    /// This model's version number among the models of its name (absent: 1). The service serves several versions of a
+    /// name side by side: new work gets the highest, a recipe names its version by digest (RecipeVersion), and a recipe
+    /// made before recipes named one replays on the lowest.
+    /// </summary>
+    public int Version { get; init; } = 1;
+
     public string? Description { get; init; }
 
     public required ManifestImage Image { get; init; }
@@ -56,6 +63,9 @@ public sealed record ModelManifest
     /// </summary>
     public string? DefaultGrid { get; init; }
 
+    /// <summary>The sampler new requests get when they name none (euler, heun or heun-euler-last); absent: euler.</summary>
+    public string? DefaultSampler { get; init; }
+
     public required ManifestNetwork Network { get; init; }
 
     public required ManifestTraining Training { get; init; }
@@ -69,6 +79,14 @@ public sealed record ModelManifest
     /// <summary>DefaultGrid as a value ("uniform" when the manifest names none).</summary>
     [JsonIgnore]
     public GridSpacing DefaultGridSpacing => DefaultGrid is null ? GridSpacing.Uniform : GridSpacing.Parse(DefaultGrid);
+
+    /// <summary>DefaultSampler as a value (euler when the manifest names none).</summary>
+    [JsonIgnore]
+    public SamplerKind DefaultSamplerKind => DefaultSampler is null ? SamplerKind.Euler : Samplers.Parse(DefaultSampler);
+
+    /// <summary>The digest recipes name this model version by: the first 12 hex digits of its network's SHA-256.</summary>
+    [JsonIgnore]
+    public string Digest => Latents.RecipeVersion.DigestOf(Network.Sha256);
 
     /// <summary>
     /// The BandWarp shift of each group for a grid on this model: TimeGrid.Generation's shifts. A band-warp grid needs
@@ -135,6 +153,8 @@ public sealed record ModelManifest
             throw new ManifestException("formatVersion", $"version {FormatVersion} is not supported (this build reads {CurrentFormatVersion})");
         if (string.IsNullOrWhiteSpace(Name))
             throw new ManifestException("name", "a model needs a name");
+        if (Version < 1)
+            throw new ManifestException("version", $"must be a positive number, got {Version}");
         if (Image is null)
             throw new ManifestException("image", "missing");
         if (Image.Channels is not (1 or 3))
@@ -194,6 +214,18 @@ public sealed record ModelManifest
         Statistics?.Validate(Shape.Size, grouping.Count);
         if (Preconditioned && Statistics is null)
             throw new ManifestException("preconditioned", "a preconditioned network needs the statistics it was trained with");
+        if (DefaultSampler is not null)
+        {
+            try
+            {
+                Samplers.Parse(DefaultSampler);
+            }
+            catch (FormatException e)
+            {
+                throw new ManifestException("defaultSampler", e.Message);
+            }
+        }
+
         if (DefaultGrid is not null)
         {
             GridSpacing grid;

@@ -2,9 +2,18 @@ namespace Gdm.Api.Endpoints.Contracts;
 
 public sealed record ModelsResponse(IReadOnlyList<ModelDescription> Models, string? DefaultModel);
 
-/// <summary>A loaded model: what it makes and how its coefficients are grouped and scheduled.</summary>
+/// <summary>
+/// A loaded model version: what it makes, how its coefficients are grouped and scheduled, and the defaults new recipes
+/// get. `version` is the digest recipes name it by; `current` marks the version new work of its name gets (the others
+/// are served for the recipes made with them).
+/// </summary>
 public sealed record ModelDescription(
     string Name,
+    string Version,
+    int VersionNumber,
+    bool Current,
+    Gdm.Core.Sampling.SamplerKind DefaultSampler,
+    string DefaultGrid,
     string? Description,
     ShapeDescription Shape,
     IReadOnlyList<double> ValueRange,

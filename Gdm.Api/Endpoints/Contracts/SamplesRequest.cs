@@ -14,6 +14,18 @@ public sealed record SamplesRequest
     /// <example>fashion-dct</example>
     public string? Model { get; init; }
 
+    /// <summary>
+    /// The model version (a recipe's `version`: the first 12 hex digits of its network's SHA-256, as GET /v1/models lists).
+    /// New images get the current version when absent; a recipe posted without version and grid was made before recipes
+    /// named them and replays on the model's first version.
+    /// </summary>
+    /// <example>null</example>
+    public string? Version { get; init; }
+
+    /// <summary>The time grid, `uniform` or `band-warp:SIGMA_REF` (a recipe's `grid`); the model version's default when absent.</summary>
+    /// <example>null</example>
+    public string? Grid { get; init; }
+
     /// <summary>Number of images (1 when a recipe's noise or latent is given).</summary>
     /// <example>4</example>
     public int? Count { get; init; }

@@ -41,7 +41,7 @@ public sealed class Encode : Operation<EncodeRequest, Encode.Plan, EncodeRespons
             return null;
 
         var image = await context.Images.ReadAsync(request.Image, "image", model, context.CancellationToken);
-        return new Plan(new ImageOutput(model, context.Format(request.Format)), image, steps, RequestRules.Sampler(request.Sampler, null, inverts: true));
+        return new Plan(new ImageOutput(model, context.Format(request.Format)), image, steps, RequestRules.Sampler(request.Sampler, null, inverts: true, model));
     }
 
     public override async Task<EncodeResponse> RunAsync(Plan plan, OperationRun run)
@@ -50,8 +50,9 @@ public sealed class Encode : Operation<EncodeRequest, Encode.Plan, EncodeRespons
         ArgumentNullException.ThrowIfNull(run);
         var model = plan.Output.Model;
         run.Tracker?.Announce(EvaluationCount.Inversion(model, plan.StepsPerGroup, plan.Sampler) + EvaluationCount.Generation(model, plan.StepsPerGroup, plan.Sampler));
-        var latent = (await run.Generator.InvertAsync(model, [plan.Image.Coefficients], plan.StepsPerGroup, plan.Sampler, run.Tracker, run.CancellationToken))[0];
-        var recipe = new ImageRecipe(model.Name, new RecipeLatent.Explicit(latent), plan.StepsPerGroup, plan.Sampler);
+        var version = model.NewRecipes;
+        var latent = (await run.Generator.InvertAsync(model, [plan.Image.Coefficients], plan.StepsPerGroup, plan.Sampler, version, run.Tracker, run.CancellationToken))[0];
+        var recipe = new ImageRecipe(model.Name, new RecipeLatent.Explicit(latent), plan.StepsPerGroup, plan.Sampler, Version: version);
         var decoded = (await run.Generator.GenerateAsync(model, [recipe], run.Tracker, run.CancellationToken))[0];
 
         var range = model.Manifest.ValueRange;

@@ -63,7 +63,7 @@ public sealed class Interpolate : Operation<InterpolateRequest, Interpolate.Plan
         }
 
         // A's own steps and sampler keep frame 0 A's image; an uploaded A is inverted, so heun.
-        var sampler = RequestRules.Sampler(request.Sampler, recipes[0], inverts: recipes[0] is null);
+        var sampler = RequestRules.Sampler(request.Sampler, recipes[0], inverts: recipes[0] is null, model);
         return new Plan(new ImageOutput(model, context.Format(request.Format)), inputs, fromGroup, frames, steps, sampler, context.Images.Reports);
     }
 
@@ -76,7 +76,8 @@ public sealed class Interpolate : Operation<InterpolateRequest, Interpolate.Plan
             plan.Sources.Where(s => s.NeedsInversion).Sum(s => EvaluationCount.Inversion(model, plan.StepsPerGroup, plan.Sampler, s.LatentFrom!.Value))
             + plan.Frames * EvaluationCount.Generation(model, plan.StepsPerGroup, plan.Sampler, plan.FromGroup)
             + (plan.FromGroup > 0 && plan.Sources[0].Recipe is { } a ? run.Generator.PlannedEvaluations(model, [a]) : 0));
-        var latents = await SourceInput.LatentsAsync(plan.Sources, model, plan.StepsPerGroup, plan.Sampler, run);
+        var version = SourceInput.VersionOf(plan.Sources, model);
+        var latents = await SourceInput.LatentsAsync(plan.Sources, model, plan.StepsPerGroup, plan.Sampler, version, run);
         var prefix = plan.FromGroup == 0 ? null : plan.Sources[0].Prefix(plan.FromGroup);
         var recipes = Enumerable.Range(0, plan.Frames)
             .Select(k => new ImageRecipe(
@@ -84,7 +85,8 @@ public sealed class Interpolate : Operation<InterpolateRequest, Interpolate.Plan
                 new RecipeLatent.Explicit(LatentEdits.Slerp(latents[0], latents[1], model.Process.Grouping, plan.FromGroup, (double)k / (plan.Frames - 1))),
                 plan.StepsPerGroup,
                 plan.Sampler,
-                prefix))
+                prefix,
+                version))
             .ToArray();
         return plan.Output.Response(await run.Generator.GenerateAsync(model, recipes, run.Tracker, run.CancellationToken), null, plan.Uploads);
     }

@@ -67,7 +67,7 @@ public sealed class Mix : Operation<MixRequest, Mix.Plan, ImagesResponse>
             inputs[i] = new SourceInput(recipes[i], image, latentFrom);
         }
 
-        var sampler = RequestRules.Sampler(request.Sampler, firstRecipe, inverts: inputs.Any(s => s.NeedsInversion));
+        var sampler = RequestRules.Sampler(request.Sampler, firstRecipe, inverts: inputs.Any(s => s.NeedsInversion), model);
         return new Plan(new ImageOutput(model, context.Format(request.Format)), inputs, groupSources, prefixGroups, steps, sampler, context.Images.Reports);
     }
 
@@ -92,12 +92,12 @@ public sealed class Mix : Operation<MixRequest, Mix.Plan, ImagesResponse>
         }
         else
         {
-            var latents = await SourceInput.LatentsAsync(plan.Sources, model, plan.StepsPerGroup, plan.Sampler, run);
+            var latents = await SourceInput.LatentsAsync(plan.Sources, model, plan.StepsPerGroup, plan.Sampler, SourceInput.VersionOf(plan.Sources, model), run);
             latent = new RecipeLatent.Explicit(LatentEdits.Compose(grouping, latents, plan.GroupSources));
         }
 
         var prefix = plan.PrefixGroups == 0 ? null : plan.Sources[plan.GroupSources[0]].Prefix(plan.PrefixGroups);
-        var recipe = new ImageRecipe(model.Name, latent, plan.StepsPerGroup, plan.Sampler, prefix);
+        var recipe = new ImageRecipe(model.Name, latent, plan.StepsPerGroup, plan.Sampler, prefix, SourceInput.VersionOf(plan.Sources, model));
         return plan.Output.Response(await run.Generator.GenerateAsync(model, [recipe], run.Tracker, run.CancellationToken), null, plan.Uploads);
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Gdm.Api.Endpoints.Contracts;
 using Gdm.Api.Hosting;
+using Gdm.Api.Inference;
 using Gdm.Core.Latents;
 
 namespace Gdm.Api.Endpoints.Operations;
@@ -49,11 +50,24 @@ public sealed class Samples : Operation<SamplesRequest, Samples.Plan, ImagesResp
 
     private static Plan? Check(SamplesRequest request, PlanningContext context)
     {
-        var model = context.ResolveModel(request.Model);
+        var fromRecipe = request.Noise is not null || request.Latent is not null;
+        var document = new RecipeDocument
+        {
+            Model = request.Model,
+            Version = request.Version,
+            Grid = request.Grid,
+            Noise = request.Noise,
+            Latent = request.Latent,
+            StepsPerGroup = request.StepsPerGroup,
+            Sampler = request.Sampler,
+            Prefix = request.Prefix,
+        };
+        // A recipe posted as it stands replays on the version it names (the first one for a recipe from before
+        // versions); new images are made by the current version unless the request names another.
+        var model = fromRecipe ? context.ResolveModel(document, "model") : context.ResolveModel(request.Model, request.Version, ModelVersionChoice.Current);
         if (model is null)
             return null;
         var (errors, limits) = (context.Errors, context.Limits);
-        var fromRecipe = request.Noise is not null || request.Latent is not null;
         var count = RequestRules.Count(request.Count, limits, errors);
         if (fromRecipe && count != 1)
             errors.Add("count", "a request with a recipe's noise or latent makes exactly one image");
@@ -68,26 +82,16 @@ public sealed class Samples : Operation<SamplesRequest, Samples.Plan, ImagesResp
         var output = new ImageOutput(model, context.Format(request.Format));
         var rules = RecipeMapping.Rules(model, limits);
         if (fromRecipe)
-        {
-            var document = new RecipeDocument
-            {
-                Model = request.Model,
-                Noise = request.Noise,
-                Latent = request.Latent,
-                StepsPerGroup = request.StepsPerGroup,
-                Sampler = request.Sampler,
-                Prefix = request.Prefix,
-            };
             return rules.Check(document, "", errors) is { } recipe ? new Plan(output, [recipe], null) : null;
-        }
 
         var steps = rules.CheckSteps(request.StepsPerGroup, "stepsPerGroup", errors);
-        if (steps is null)
+        var version = rules.CheckGrid(request.Grid, "grid", errors);
+        if (steps is null || version is null)
             return null;
         var groups = model.Process.Grouping.Count;
-        var sampler = RequestRules.Sampler(request.Sampler, null, inverts: false);
+        var sampler = RequestRules.Sampler(request.Sampler, null, inverts: false, model);
         var recipes = Enumerable.Range(0, count)
-            .Select(i => new ImageRecipe(model.Name, new RecipeLatent.Seeded(LatentRecipe.FromSeed(seed + (ulong)i, groups)), steps, sampler))
+            .Select(i => new ImageRecipe(model.Name, new RecipeLatent.Seeded(LatentRecipe.FromSeed(seed + (ulong)i, groups)), steps, sampler, Version: version))
             .ToArray();
         return new Plan(output, recipes, seed);
     }

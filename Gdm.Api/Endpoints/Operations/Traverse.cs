@@ -67,7 +67,7 @@ public sealed class Traverse : Operation<TraverseRequest, Traverse.Plan, Travers
 
         var image = source.Image is null ? null : await context.Images.ReadAsync(source.Image, "source.image", model, context.CancellationToken);
         var input = new SourceInput(recipe, image, image is null ? null : prefixGroups);
-        var sampler = RequestRules.Sampler(request.Sampler, recipe, inverts: input.NeedsInversion);
+        var sampler = RequestRules.Sampler(request.Sampler, recipe, inverts: input.NeedsInversion, model);
         return new Plan(new ImageOutput(model, context.Format(request.Format)), input, group, coordinate, values!.ToArray(), prefixGroups, steps, sampler, context.Images.Reports);
     }
 
@@ -81,10 +81,11 @@ public sealed class Traverse : Operation<TraverseRequest, Traverse.Plan, Travers
             (plan.Source.NeedsInversion ? EvaluationCount.Inversion(model, plan.StepsPerGroup, plan.Sampler, plan.PrefixGroups) : 0)
             + plan.Values.Count * EvaluationCount.Generation(model, plan.StepsPerGroup, plan.Sampler, plan.PrefixGroups)
             + (plan.PrefixGroups > 0 && plan.Source.Recipe is { } recipe ? run.Generator.PlannedEvaluations(model, [recipe]) : 0));
-        var latent = (await SourceInput.LatentsAsync([plan.Source], model, plan.StepsPerGroup, plan.Sampler, run))[0];
+        var version = SourceInput.VersionOf([plan.Source], model);
+        var latent = (await SourceInput.LatentsAsync([plan.Source], model, plan.StepsPerGroup, plan.Sampler, version, run))[0];
         var prefix = plan.PrefixGroups == 0 ? null : plan.Source.Prefix(plan.PrefixGroups);
         var recipes = plan.Values
-            .Select(v => new ImageRecipe(model.Name, new RecipeLatent.Explicit(LatentEdits.WithCoordinate(latent, grouping, plan.Group, plan.Coordinate, v)), plan.StepsPerGroup, plan.Sampler, prefix))
+            .Select(v => new ImageRecipe(model.Name, new RecipeLatent.Explicit(LatentEdits.WithCoordinate(latent, grouping, plan.Group, plan.Coordinate, v)), plan.StepsPerGroup, plan.Sampler, prefix, version))
             .ToArray();
         var images = await run.Generator.GenerateAsync(model, recipes, run.Tracker, run.CancellationToken);
 

@@ -66,14 +66,14 @@ public sealed class Variations : Operation<VariationsRequest, Samples.Plan, Imag
         if (errors.Any)
             return null;
 
-        var sampler = RequestRules.Sampler(request.Sampler, source, inverts: false);
+        var sampler = RequestRules.Sampler(request.Sampler, source, inverts: false, model);
         var output = new ImageOutput(model, context.Format(request.Format));
         if (source is null)
         {
             var image = await context.Images.ReadAsync(request.Source.Image, "source.image", model, context.CancellationToken);
             var kept = new PrefixStart.OfCoefficients(first, image.Coefficients);
             var fresh = Enumerable.Range(0, count)
-                .Select(i => new ImageRecipe(model.Name, new RecipeLatent.Seeded(LatentRecipe.FromSeed(seed + (ulong)i, groups)), steps, sampler, kept))
+                .Select(i => new ImageRecipe(model.Name, new RecipeLatent.Seeded(LatentRecipe.FromSeed(seed + (ulong)i, groups)), steps, sampler, kept, model.NewRecipes))
                 .ToArray();
             return new Samples.Plan(output, fresh, seed, context.Images.Reports);
         }
@@ -88,7 +88,7 @@ public sealed class Variations : Operation<VariationsRequest, Samples.Plan, Imag
                 RecipeLatent.Explicit values => new RecipeLatent.Explicit(LatentEdits.Redraw(values.Values.ToArray(), model.Process.Grouping, redrawn, variationSeed, strength)),
                 _ => throw new InvalidOperationException($"unknown latent {source.Latent}"),
             };
-            return new ImageRecipe(model.Name, latent, steps, sampler, prefix);
+            return new ImageRecipe(model.Name, latent, steps, sampler, prefix, source.Version);
         }).ToArray();
         return new Samples.Plan(output, recipes, seed);
     }

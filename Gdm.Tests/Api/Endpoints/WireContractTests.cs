@@ -10,7 +10,7 @@ namespace Gdm.Tests.Api.Endpoints;
 /// </summary>
 public sealed class WireContractTests(SharedApi api) : IClassFixture<SharedApi>
 {
-    private const string Members = "model, count, seed, stepsPerGroup, sampler, format, noise, latent, prefix";
+    private const string Members = "model, version, grid, count, seed, stepsPerGroup, sampler, format, noise, latent, prefix";
 
     private static string Noise => "[" + string.Join(",", Enumerable.Repeat("""{ "seed": 1 }""", TestModel.Manifest.ToProcess().Grouping.Count)) + "]";
 

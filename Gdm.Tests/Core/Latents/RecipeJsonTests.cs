@@ -1,11 +1,14 @@
 using Gdm.Core.Latents;
 using Gdm.Core.Sampling;
+using Gdm.Core.Schedules;
 
 namespace Gdm.Tests.Core.Latents;
 
 public sealed class RecipeJsonTests
 {
-    private static readonly RecipeRules Rules = new("m", 3, 4, [2, 2, 2], HasOverlap: false, MaxStepsPerGroup: 10, MaxPrefixDepth: 4);
+    private static readonly RecipeRules Rules = new(
+        "m", "0123456789ab", 3, 4, [2, 2, 2], GridSpacing.Warped(1), SamplerKind.HeunEulerLast, HasGroupStds: true,
+        HasOverlap: false, MaxStepsPerGroup: 10, MaxPrefixDepth: 4);
 
     private static readonly ImageRecipe Seeded = new(
         "m", new RecipeLatent.Seeded(LatentRecipe.FromSeed(7, 3).Redraw([1, 2], 9, 0.25)), [2, 3, 4], SamplerKind.Heun);
@@ -36,6 +39,49 @@ public sealed class RecipeJsonTests
     }
 
     [Fact]
+    public void A_recipe_from_before_versions_stays_one_without_version_uniform_grid_and_evaluation_time_visibility()
+    {
+        var errors = new List<FieldError>();
+        var old = Rules.Check(RecipeJson.Deserialize("""{"model":"m","noise":[{"seed":7},{"seed":7},{"seed":7}]}""")!, "", errors)!;
+
+        Assert.Empty(errors);
+        Assert.Null(old.Version);
+        Assert.Equal(GridSpacing.Uniform, old.Grid);
+        Assert.Equal(CausalVisibility.EvaluationTime, old.Visibility);
+        Assert.Equal(SamplerKind.Euler, old.Sampler);
+        Assert.DoesNotContain("version", RecipeJson.Serialize(old), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_recipe_naming_its_grid_gets_the_version_and_the_version_defaults_and_writes_both()
+    {
+        var errors = new List<FieldError>();
+        var recipe = Rules.Check(RecipeJson.Deserialize("""{"model":"m","grid":"uniform","noise":[{"seed":7},{"seed":7},{"seed":7}]}""")!, "", errors)!;
+        var defaulted = Rules.Check(RecipeJson.Deserialize("""{"version":"0123456789ab","noise":[{"seed":7},{"seed":7},{"seed":7}]}""")!, "", errors)!;
+
+        Assert.Empty(errors);
+        Assert.Equal(new RecipeVersion("0123456789ab", GridSpacing.Uniform), recipe.Version);
+        Assert.Equal(CausalVisibility.Step, recipe.Visibility);
+        Assert.Equal(SamplerKind.HeunEulerLast, recipe.Sampler);
+        Assert.Equal(GridSpacing.Warped(1), defaulted.Grid);
+        Assert.StartsWith("""{"model":"m","version":"0123456789ab","grid":"band-warp:1","noise":""", RecipeJson.Serialize(defaulted), StringComparison.Ordinal);
+        Assert.NotEqual(recipe.Key(), (recipe with { Version = null }).Key());
+    }
+
+    [Fact]
+    public void A_prefix_source_without_version_was_made_with_its_recipes_version()
+    {
+        var errors = new List<FieldError>();
+        var json = """{"version":"0123456789ab","grid":"uniform","latent":"AAAAAAAAAAAAAAAAAAAAAA==","prefix":{"fromGroup":1,"source":{"noise":[{"seed":1},{"seed":1},{"seed":1}]}}}""";
+        var recipe = Rules.Check(RecipeJson.Deserialize(json)!, "", errors)!;
+
+        Assert.Empty(errors);
+        Assert.Equal(recipe.Version, ((PrefixStart.OfRecipe)recipe.Prefix!).Source.Version);
+        var again = Rules.Check(RecipeJson.Deserialize(RecipeJson.Serialize(recipe))!, "", errors)!;
+        Assert.Equal(recipe.Key(), again.Key());
+    }
+
+    [Fact]
     public void Recipes_that_differ_in_one_redraw_have_different_keys()
     {
         var other = Seeded with { Latent = new RecipeLatent.Seeded(LatentRecipe.FromSeed(7, 3).Redraw([1, 2], 9, 0.5)) };
@@ -50,6 +96,10 @@ public sealed class RecipeJsonTests
     [InlineData("""{"latent":"AAAAAAAAAAAAAAAAAAAAAA==","prefix":{"fromGroup":3,"coefficients":"AAAAAAAAAAAAAAAAAAAAAA=="}}""", "prefix.fromGroup")]
     [InlineData("""{"latent":"AAAAAAAAAAAAAAAAAAAAAA==","stepsPerGroup":[1,11]}""", "stepsPerGroup")]
     [InlineData("""{"model":"other","latent":"AAAAAAAAAAAAAAAAAAAAAA=="}""", "model")]
+    [InlineData("""{"version":"ffffffffffff","latent":"AAAAAAAAAAAAAAAAAAAAAA=="}""", "version")]
+    [InlineData("""{"grid":"band-warp:0","latent":"AAAAAAAAAAAAAAAAAAAAAA=="}""", "grid")]
+    [InlineData("""{"grid":"cosine","latent":"AAAAAAAAAAAAAAAAAAAAAA=="}""", "grid")]
+    [InlineData("""{"grid":"uniform","latent":"AAAAAAAAAAAAAAAAAAAAAA==","prefix":{"fromGroup":1,"source":{"version":"ffffffffffff","latent":"AAAAAAAAAAAAAAAAAAAAAA=="}}}""", "prefix.source.version")]
     public void A_recipe_that_does_not_fit_the_model_is_refused_naming_the_member(string json, string path)
     {
         var errors = new List<FieldError>();
