@@ -5,9 +5,10 @@ namespace Gdm.Bench;
 /// <summary>
 /// Multiply-adds of one forward pass per image, counted from an ONNX graph: shapes are propagated from the inputs
 /// (the batch axis set to 1) through every node, and Conv, Gemm and MatMul count their multiply-adds from their
-/// shapes (Conv: output elements x input channels per group x kernel area; Gemm and MatMul: M x N x K per matrix).
-/// Everything else (bias adds, group norms, activations, softmax, resize, concat) is left out of the FLOPs and only
-/// its output elements are reported, as a measure of the memory-bound work that FLOPs do not show.
+/// shapes (Conv: output elements x input channels per group x kernel area, the taps on zero padding included; Gemm
+/// and MatMul: M x N x K per matrix). Left out of the FLOPs: the bias adds of Conv and Gemm, Gemm's alpha and beta
+/// scaling, and every other op (group norms, activations, softmax, resize, concat); of those other ops only the
+/// output elements are reported, as a measure of the memory-bound work that FLOPs do not show.
 /// </summary>
 public sealed record GraphFlops(long MultiplyAdds, IReadOnlyDictionary<string, long> MultiplyAddsByOp, long UncountedElements, int Nodes)
 {

@@ -49,10 +49,11 @@ public static class ServiceBench
         // 1. The limit: FLOPs of one evaluation from the graph, the machine's fp32 peak on the engine's thread count, and the
         // network alone at batch 1 and MaxBatchSize (medians of three, taken in turn).
         var graph = GraphFlops.Count(Path.Combine(model.Folder, model.Manifest.Network.OnnxFile));
-        const string leftOut = "bias adds, group norms, SiLU, softmax, resize, concat and the time embedding's sinusoids (elementwise and memory-bound)";
+        const string leftOut = "the bias adds of Conv and Gemm and Gemm's alpha/beta scaling, and every op but Conv, Gemm and MatMul (group norms, SiLU, " +
+                               "softmax, resize, concat, the time embedding's sinusoids: elementwise and memory-bound); Conv's taps on its zero padding are counted, not subtracted";
         Console.WriteLine($"FLOPs per evaluation (one image through the network), from the ONNX graph ({graph.Nodes} nodes): {graph.MultiplyAdds / 1e6:F1} M multiply-adds = {graph.Flops / 1e9:F3} GFLOP " +
                           $"({string.Join(", ", graph.MultiplyAddsByOp.OrderByDescending(p => p.Value).Select(p => $"{p.Key} {(double)p.Value / graph.MultiplyAdds:P1}"))})");
-        Console.WriteLine($"  left out: {leftOut}: {graph.UncountedElements / 1e6:F2} M output elements");
+        Console.WriteLine($"  left out: {leftOut}; the ops left out write {graph.UncountedElements / 1e6:F2} M output elements (their memory-bound work)");
         var peakLoad = MachineLoad.Start();
         var peak = PeakFlops.Measure(threads);
         var peakOthers = peakLoad.OtherCores();
