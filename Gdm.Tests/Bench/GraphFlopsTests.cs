@@ -24,28 +24,25 @@ public sealed class GraphFlopsTests
         Assert.Equal(0, flops.UncountedElements);
     }
 
-    [Fact]
-    public void A_strided_grouped_conv_counts_only_the_channels_of_its_group()
+    [Theory]
+    // Stride 2, padding 1, two groups: (9 + 2 - 3) / 2 + 1 = 5 per side; each output sums 4 / 2 channels x 3 x 3 taps.
+    [InlineData(4, 6, 2, 2, 1, 1, 5, 6 * 5 * 5 * 2 * 3 * 3)]
+    // Dilation 2, no padding: a 3-tap kernel spans 5 pixels, 9 - 5 + 1 = 5 per side; 1 channel x 3 x 3 taps.
+    [InlineData(1, 2, 1, 1, 0, 2, 5, 2 * 5 * 5 * 1 * 3 * 3)]
+    public void A_convs_output_side_follows_its_stride_padding_and_dilation_and_it_counts_only_its_groups_channels(
+        int channels, int outputChannels, int groups, int stride, int padding, int dilation, int side, long multiplyAdds)
     {
         var graph = new OnnxGraphBuilder();
-        graph.Input("x", "batch", 4, 9, 9);
-        var y = graph.Node("Conv", "conv", ["x", Zeros(graph, "w", 6, 2, 3, 3)], Int("group", 2), Ints("strides", 2, 2), Ints("pads", 1, 1, 1, 1));
-        graph.Output(y, "batch", 6, 5, 5);
+        graph.Input("x", "batch", channels, 9, 9);
+        List<Onnx.AttributeProto> attributes = [Ints("strides", stride, stride), Ints("dilations", dilation, dilation)];
+        if (groups > 1)
+            attributes.Add(Int("group", groups));
+        if (padding > 0)
+            attributes.Add(Ints("pads", padding, padding, padding, padding));
+        var y = graph.Node("Conv", "conv", ["x", Zeros(graph, "w", outputChannels, channels / groups, 3, 3)], [.. attributes]);
+        graph.Output(y, "batch", outputChannels, side, side);
 
-        // (9 + 2 - 3) / 2 + 1 = 5 per side; each of the 6 x 5 x 5 outputs sums 4 / 2 channels x 3 x 3 taps.
-        Assert.Equal(6 * 5 * 5 * 2 * 3 * 3, Count(graph).MultiplyAdds);
-    }
-
-    [Fact]
-    public void A_dilated_unpadded_conv_shrinks_its_output_by_the_dilated_kernel()
-    {
-        var graph = new OnnxGraphBuilder();
-        graph.Input("x", "batch", 1, 9, 9);
-        var y = graph.Node("Conv", "conv", ["x", Zeros(graph, "w", 2, 1, 3, 3)], Ints("dilations", 2, 2));
-        graph.Output(y, "batch", 2, 5, 5);
-
-        // A 3-tap kernel at dilation 2 spans 5 pixels: 9 - 5 + 1 = 5 outputs per side.
-        Assert.Equal(2 * 5 * 5 * 1 * 3 * 3, Count(graph).MultiplyAdds);
+        Assert.Equal(multiplyAdds, Count(graph).MultiplyAdds);
     }
 
     [Fact]
