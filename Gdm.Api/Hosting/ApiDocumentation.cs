@@ -18,6 +18,8 @@ public static class ApiDocumentation
                               "images in their latent levels (uploads too), follow long requests as jobs. " +
                               "Every image comes with a recipe that makes it again bit for bit.",
             });
+            // A member the contract declares non-nullable is never null on the wire, so a generated client need not check.
+            options.SupportNonNullableReferenceTypes();
             options.OperationFilter<OperationDocumentation>();
             options.DocumentFilter<JobViewSchemas>();
             options.DocumentFilter<TagDescriptions>();
