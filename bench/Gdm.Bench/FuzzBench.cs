@@ -20,16 +20,9 @@ public static class FuzzBench
 {
     public static async Task<int> RunAsync(BenchOptions options, int count, int seed, int clients)
     {
-        var folder = ModelFolder.Resolve(options.Models, Directory.GetCurrentDirectory());
-        var (app, address) = await ServiceHost.StartAsync(folder, options);
-        await using var _ = app;
-        var catalog = app.Services.GetRequiredService<ModelCatalog>();
-        await catalog.WhenLoaded;
-        if (!catalog.TryGet(options.Model, out var model))
-        {
-            Console.Error.WriteLine($"gdm-bench fuzz: no model to serve in {folder} ({catalog.Status})");
+        if (await ServiceHost.StartServingAsync(options, "gdm-bench fuzz") is not (var app, var address, var model))
             return 1;
-        }
+        await using var _ = app;
 
         var groups = model.Process.Grouping.Count;
         using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromMinutes(5) };

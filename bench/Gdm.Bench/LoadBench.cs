@@ -20,16 +20,9 @@ public static class LoadBench
 {
     public static async Task<int> RunAsync(BenchOptions options, int seconds, int factor, int measureSeconds)
     {
-        var folder = ModelFolder.Resolve(options.Models, Directory.GetCurrentDirectory());
-        var (app, address) = await ServiceHost.StartAsync(folder, options, servedDefaults: true);
-        await using var _ = app;
-        var catalog = app.Services.GetRequiredService<ModelCatalog>();
-        await catalog.WhenLoaded;
-        if (!catalog.TryGet(options.Model, out var model))
-        {
-            Console.Error.WriteLine($"gdm-bench load: no model to serve in {folder} ({catalog.Status})");
+        if (await ServiceHost.StartServingAsync(options, "gdm-bench load", servedDefaults: true) is not (var app, var address, var model))
             return 1;
-        }
+        await using var _ = app;
 
         using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromMinutes(10) };
         var seed = 0L;

@@ -22,16 +22,9 @@ public static class ServiceBench
     public static async Task<int> RunAsync(BenchOptions options)
     {
         var loadAtStart = MachineLoad.LoadAverage();
-        var folder = ModelFolder.Resolve(options.Models, Directory.GetCurrentDirectory());
-        var (app, address) = await ServiceHost.StartAsync(folder, options);
-        await using var _ = app;
-        var catalog = app.Services.GetRequiredService<ModelCatalog>();
-        await catalog.WhenLoaded;
-        if (!catalog.TryGet(options.Model, out var model))
-        {
-            Console.Error.WriteLine($"gdm-bench: no model to serve in {folder} ({catalog.Status})");
+        if (await ServiceHost.StartServingAsync(options, "gdm-bench") is not (var app, var address, var model))
             return 1;
-        }
+        await using var _ = app;
 
         if (options.ParityInput is { } parityInput)
             return RunParity(parityInput, options.ParityOutput ?? throw new ArgumentException("--parity-input needs --parity-output"));

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Gdm.Api.Endpoints;
 using Gdm.Api.Hosting;
+using Gdm.Api.Inference;
 using Gdm.Api.Options;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -40,5 +41,22 @@ public static class ServiceHost
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return (app, new Uri(address));
+    }
+
+    /// <summary>
+    /// The service on the options' model folder, its models loaded, with the model to measure; null (the reason on
+    /// stderr, the service stopped) when the folder serves no such model.
+    /// </summary>
+    public static async Task<(WebApplication App, Uri Address, LoadedModel Model)?> StartServingAsync(BenchOptions options, string command, bool servedDefaults = false)
+    {
+        var folder = ModelFolder.Resolve(options.Models, Directory.GetCurrentDirectory());
+        var (app, address) = await StartAsync(folder, options, servedDefaults);
+        var catalog = app.Services.GetRequiredService<ModelCatalog>();
+        await catalog.WhenLoaded;
+        if (catalog.TryGet(options.Model, out var model))
+            return (app, address, model);
+        Console.Error.WriteLine($"{command}: no model to serve in {folder} ({catalog.Status})");
+        await app.DisposeAsync();
+        return null;
     }
 }
