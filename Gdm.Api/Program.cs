@@ -10,11 +10,13 @@ builder.Services
     .AddGdmEngine()
     .AddGdmCluster()
     .AddGdmHttp()
+    .AddGdmApiKeys()
     .AddGdmApiDocumentation();
 
 var app = builder.Build();
 app.UseGdmLevelExplorer();
 app.UseGdmHttp();
+app.UseGdmApiKeys();
 app.UseGdmApiDocumentation();
 app.MapGdmEndpoints();
 app.MapMetrics();

@@ -4,7 +4,10 @@ using StackExchange.Redis;
 
 namespace Gdm.Api.Cluster;
 
-/// <summary>A job's state as any replica reads it from its hash; Position is 1-based while it waits for a first replica, else 0.</summary>
+/// <summary>
+/// A job's state as any replica reads it from its hash; Position is 1-based while it waits for a first replica, else 0;
+/// Owner is the key id that submitted it (null without API keys).
+/// </summary>
 public sealed record ClusterJobRecord(
     string Id,
     string Kind,
@@ -17,7 +20,8 @@ public sealed record ClusterJobRecord(
     string? Worker,
     long Attempt,
     string? Result,
-    JobFailure? Failure)
+    JobFailure? Failure,
+    string? Owner)
 {
     public bool IsFinished => Status is JobStatus.Succeeded or JobStatus.Failed or JobStatus.Cancelled;
 
@@ -45,6 +49,7 @@ public sealed record ClusterJobRecord(
             Field("worker"),
             Number("attempt"),
             Field("result"),
-            failure);
+            failure,
+            Field("owner"));
     }
 }

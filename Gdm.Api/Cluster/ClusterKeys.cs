@@ -8,7 +8,8 @@ namespace Gdm.Api.Cluster;
 /// `{p}:queued` the jobs waiting for a first replica (sorted by submission, so ZRANK is the queue position),
 /// `{p}:job:{id}` a job's state (hash), `{p}:job:{id}:events` its progress events (stream),
 /// `{p}:index` every job by creation time, `{p}:dead` dead-lettered jobs, `{p}:stats` counters and the job-time
-/// estimate, `{p}:replicas` each replica's free slots and last heartbeat; channels `{p}:work` (new work),
+/// estimate, `{p}:replicas` each replica's free slots and last heartbeat, `{p}:owner:{key id}:jobs` an API key's jobs
+/// by creation time and `{p}:owner:{key id}:active` its unfinished ones (its share); channels `{p}:work` (new work),
 /// `{p}:changed` (a job's events moved) and `{p}:cancel` (a DELETE for the job's owner).
 /// </summary>
 public sealed class ClusterKeys(string prefix)
@@ -35,6 +36,10 @@ public sealed class ClusterKeys(string prefix)
     public RedisKey Job(string id) => JobPrefix + id;
 
     public RedisKey Events(string id) => JobPrefix + id + ":events";
+
+    public RedisKey OwnerIndex(string owner) => $"{Prefix}:owner:{owner}:jobs";
+
+    public RedisKey OwnerActive(string owner) => $"{Prefix}:owner:{owner}:active";
 
     public RedisChannel Work => RedisChannel.Literal($"{Prefix}:work");
 

@@ -5,8 +5,8 @@ namespace Gdm.Api.Cluster;
 /// queue place and its events never disagree. Keys are built from the prefix inside the scripts (fine on one Redis
 /// server or a replicated pair; a sharded Redis Cluster would need hash tags).
 /// `final` tells a finished status; `event` appends one progress event and announces it on the changed channel;
-/// `close` writes a final status with its error, acknowledges and deletes a delivered stream entry, appends the done event and
-/// starts the retention clock.
+/// `close` writes a final status with its error, acknowledges and deletes a delivered stream entry, takes the job out of
+/// its owner's unfinished jobs, appends the done event and starts the retention clock.
 /// </summary>
 internal static class ClusterScripts
 {
@@ -38,6 +38,8 @@ internal static class ClusterScripts
             redis.call('XDEL', stream, entry)
           end
           redis.call('ZREM', queued, id)
+          local active = redis.call('HGET', job, 'ownerActive')
+          if active then redis.call('SREM', active, id) end
           event(prefix, queued, changed, id, 'done')
           redis.call('EXPIRE', job, retention)
           redis.call('EXPIRE', job .. ':events', retention)

@@ -6,7 +6,7 @@ namespace Gdm.Api.Cluster;
 
 /// <summary>
 /// The cluster's job queue on a Redis Stream with one consumer group. Submit admits a job (refused once the cluster's
-/// queue holds capacity jobs); Claim takes over jobs whose lease ran out (XAUTOCLAIM: their replica died) and then
+/// queue holds capacity jobs, or its owner has share unfinished jobs); Claim takes over jobs whose lease ran out (XAUTOCLAIM: their replica died) and then
 /// new ones (XREADGROUP), each with a new attempt number, dead-lettering a job past MaxDeliveries; the owner renews
 /// its leases (XCLAIM JUSTID resets the entry's idle time without counting a delivery), reports progress and
 /// finishes, each write fenced by its attempt; HandBack makes a lease claimable at once (a draining replica).
@@ -14,7 +14,10 @@ namespace Gdm.Api.Cluster;
 public sealed class RedisJobQueue(IConnectionMultiplexer redis, ClusterKeys keys, TimeSpan lease, int maxDeliveries, TimeSpan retention, TimeProvider time)
 {
     private const string SubmitScript = ClusterScripts.Prelude + """
-        -- KEYS: stream, queued, index, stats; ARGV: prefix, id, kind, payload, now, capacity, changed channel, work channel
+        -- KEYS: stream, queued, index, stats; ARGV: prefix, id, kind, payload, now, capacity, changed channel, work channel,
+        -- owner ('' for none), owner's index, owner's unfinished jobs, owner's share
+        local owned = ARGV[9] ~= ''
+        if owned and redis.call('SCARD', ARGV[11]) >= tonumber(ARGV[12]) then return -2 end
         if redis.call('ZCARD', KEYS[2]) >= tonumber(ARGV[6]) then return -1 end
         local seq = redis.call('HINCRBY', KEYS[4], 'submitted', 1)
         local job = ARGV[1] .. ARGV[2]
@@ -23,6 +26,11 @@ public sealed class RedisJobQueue(IConnectionMultiplexer redis, ClusterKeys keys
           'seq', seq, 'entry', entry, 'attempt', 0, 'handbacks', 0, 'done', 0, 'total', 0)
         redis.call('ZADD', KEYS[2], seq, ARGV[2])
         redis.call('ZADD', KEYS[3], ARGV[5], ARGV[2])
+        if owned then
+          redis.call('HSET', job, 'owner', ARGV[9], 'ownerActive', ARGV[11])
+          redis.call('SADD', ARGV[11], ARGV[2])
+          redis.call('ZADD', ARGV[10], ARGV[5], ARGV[2])
+        end
         event(ARGV[1], KEYS[2], ARGV[7], ARGV[2], 'progress')
         redis.call('PUBLISH', ARGV[8], ARGV[2])
         return redis.call('ZRANK', KEYS[2], ARGV[2]) + 1
@@ -150,14 +158,28 @@ public sealed class RedisJobQueue(IConnectionMultiplexer redis, ClusterKeys keys
         }
     }
 
-    /// <summary>Admits a job; its queue position (1 = next), or null when the cluster's queue already holds capacity jobs.</summary>
-    public async Task<long?> SubmitAsync(string id, string kind, string payload, int capacity)
+    /// <summary>
+    /// Admits a job of this owner (a key id, or null); its queue position (1 = next), or why not: the cluster's queue
+    /// already holds capacity jobs, or the owner has share unfinished ones.
+    /// </summary>
+    public async Task<(long Position, SubmitRefusal Refusal)> SubmitAsync(string id, string kind, string payload, int capacity, string? owner, int share)
     {
         var position = (long)await Database.ScriptEvaluateAsync(SubmitScript,
             [keys.Stream, keys.Queued, keys.Index, keys.Stats],
-            [keys.JobPrefix, id, kind, payload, Now(), capacity, keys.Changed.ToString(), keys.Work.ToString()]);
-        return position < 0 ? null : position;
+            [
+                keys.JobPrefix, id, kind, payload, Now(), capacity, keys.Changed.ToString(), keys.Work.ToString(),
+                owner ?? "", owner is null ? "" : keys.OwnerIndex(owner).ToString(), owner is null ? "" : keys.OwnerActive(owner).ToString(), share,
+            ]);
+        return position switch
+        {
+            -1 => (0, SubmitRefusal.QueueFull),
+            -2 => (0, SubmitRefusal.ShareTaken),
+            _ => (position, SubmitRefusal.None),
+        };
     }
+
+    /// <summary>The unfinished jobs of an owner across the cluster (its share in use).</summary>
+    public async Task<long> ActiveJobsAsync(string owner) => await Database.SetLengthAsync(keys.OwnerActive(owner));
 
     /// <summary>Up to count jobs for this consumer: take-overs of expired leases first, then jobs nobody took yet.</summary>
     public async Task<IReadOnlyList<JobLease>> ClaimAsync(string consumer, int count)

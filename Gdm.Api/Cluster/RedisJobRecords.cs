@@ -37,15 +37,19 @@ public sealed class RedisJobRecords(IConnectionMultiplexer redis, ClusterKeys ke
         return ClusterJobRecord.From(await entries, await rank);
     }
 
-    /// <summary>Jobs newest first, skipping `skip` of them; forgotten ones (past their retention) leave the index as they are met.</summary>
-    public async Task<IReadOnlyList<ClusterJobRecord>> ListAsync(int skip, int take)
+    /// <summary>
+    /// Jobs newest first (every job, or one owner's), skipping `skip` of them; forgotten ones (past their retention)
+    /// leave the index as they are met.
+    /// </summary>
+    public async Task<IReadOnlyList<ClusterJobRecord>> ListAsync(string? owner, int skip, int take)
     {
         var database = redis.GetDatabase();
-        var ids = await database.SortedSetRangeByRankAsync(keys.Index, skip, skip + take - 1, Order.Descending);
+        var index = owner is null ? keys.Index : keys.OwnerIndex(owner);
+        var ids = await database.SortedSetRangeByRankAsync(index, skip, skip + take - 1, Order.Descending);
         var records = await Task.WhenAll(ids.Select(id => GetAsync(id.ToString())));
         var forgotten = ids.Where((_, i) => records[i] is null).ToArray();
         if (forgotten.Length > 0)
-            await database.SortedSetRemoveAsync(keys.Index, forgotten);
+            await database.SortedSetRemoveAsync(index, forgotten);
         return records.OfType<ClusterJobRecord>().ToArray();
     }
 

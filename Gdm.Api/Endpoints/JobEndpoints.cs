@@ -1,4 +1,6 @@
+using System.Security.Claims;
 using System.Text.Json;
+using Gdm.Api.Access;
 using Gdm.Api.Endpoints.Contracts;
 using Gdm.Api.Engine;
 using Gdm.Api.Images;
@@ -21,7 +23,7 @@ public static class JobEndpoints
             .WithDescription("The body is `{ \"<operation>\": request }` with exactly one operation (samples, variations, encode, mix, traverse, " +
                              "interpolate) and its request as that endpoint takes it. It is checked like the synchronous endpoint (images " +
                              "included: JSON base64, or multipart/form-data with the JSON job in the part `request` and the files in `images`), " +
-                             "admitted to the queue and answered 202 with the job id, its queue position and its Location. A full queue answers 429 with Retry-After.")
+                             "admitted to the queue and answered 202 with the job id, its queue position and its Location. A full queue answers 429 with Retry-After, as does a key that has its share of unfinished jobs (FairShare:ActiveJobsPerKey).")
             .WithMetadata(new JobRequestMetadata())
             .Accepts<JsonElement>("application/json")
             .Produces<JobAccepted>(StatusCodes.Status202Accepted)
@@ -35,12 +37,13 @@ public static class JobEndpoints
             .WithName("ListJobs")
             .WithSummary("Recent jobs, newest first")
             .WithDescription("Optionally of one `status` (queued, running, succeeded, failed, cancelled); `skip` and `take` (at most 100) page through them. " +
-                             "In cluster mode every replica lists the same jobs.")
+                             "In cluster mode every replica lists the same jobs; with API keys, only the caller's key's jobs.")
             .ProducesValidationProblem();
         jobs.MapGet("/{id}", GetJob)
             .WithName("GetJob")
             .WithSummary("A job's status, progress and result")
-            .WithDescription("Finished jobs are kept for a bounded time (Jobs:FinishedJobRetention), then answer 404.")
+            .WithDescription("Finished jobs are kept for a bounded time (Jobs:FinishedJobRetention), then answer 404. With API keys a job is " +
+                             "visible only to the key that created it: another key gets 404, as for its events and its cancellation.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         jobs.MapGet("/{id}/events", FollowJob)
             .WithName("FollowJob")
@@ -81,7 +84,7 @@ public static class JobEndpoints
             return problem;
 
         var files = await images.FileBytesAsync(http.RequestAborted);
-        var admission = await services.Jobs.SubmitAsync(new JobSubmission(kind, body, files, run!), http.RequestAborted);
+        var admission = await services.Jobs.SubmitAsync(new JobSubmission(kind, body, files, run!, http.User.KeyId()), http.RequestAborted);
         if (admission.Accepted is not { } accepted)
             return admission.RefusedStatus == StatusCodes.Status400BadRequest
                 ? Problems.TooMuchWork(admission.RefusedDetail ?? "the job cannot finish inside the deadline")
@@ -130,7 +133,8 @@ public static class JobEndpoints
         }
     }
 
-    public static async Task<Results<Ok<JobView[]>, ProblemHttpResult>> ListJobs(IJobBoard jobs, string? status, int? skip, int? take, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<JobView[]>, ProblemHttpResult>> ListJobs(
+        IJobBoard jobs, ClaimsPrincipal user, string? status, int? skip, int? take, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(jobs);
         var errors = new RequestErrors();
@@ -149,30 +153,30 @@ public static class JobEndpoints
             errors.Add("take", $"must be between 1 and 100, got {take}");
         if (errors.Any)
             return Problems.Invalid(errors);
-        return TypedResults.Ok((await jobs.ListAsync(filter, skip ?? 0, take ?? 20, cancellationToken)).ToArray());
+        return TypedResults.Ok((await jobs.ListAsync(user.KeyId(), filter, skip ?? 0, take ?? 20, cancellationToken)).ToArray());
     }
 
-    public static async Task<Results<Ok<JobView>, ProblemHttpResult>> GetJob(string id, IJobBoard jobs, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<JobView>, ProblemHttpResult>> GetJob(string id, IJobBoard jobs, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(jobs);
-        return await jobs.GetAsync(id, cancellationToken) is { } view
+        return await jobs.GetAsync(id, user.KeyId(), cancellationToken) is { } view
             ? TypedResults.Ok(view)
             : Problems.NotFound($"no job {id}: it never existed or was finished long enough ago to be forgotten");
     }
 
     public static async Task<Results<ServerSentEventsResult<JobEvent>, ProblemHttpResult>> FollowJob(
-        string id, IJobBoard jobs, [FromHeader(Name = "Last-Event-ID")] string? lastEventId, CancellationToken cancellationToken)
+        string id, IJobBoard jobs, ClaimsPrincipal user, [FromHeader(Name = "Last-Event-ID")] string? lastEventId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(jobs);
-        return await jobs.FollowAsync(id, lastEventId, cancellationToken) is { } events
+        return await jobs.FollowAsync(id, user.KeyId(), lastEventId, cancellationToken) is { } events
             ? TypedResults.ServerSentEvents(events)
             : Problems.NotFound($"no job {id}");
     }
 
-    public static async Task<Results<Ok<JobView>, ProblemHttpResult>> CancelJob(string id, IJobBoard jobs, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<JobView>, ProblemHttpResult>> CancelJob(string id, IJobBoard jobs, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(jobs);
-        var cancellation = await jobs.CancelAsync(id, cancellationToken);
+        var cancellation = await jobs.CancelAsync(id, user.KeyId(), cancellationToken);
         return cancellation.Outcome switch
         {
             JobCancellationOutcome.Missing => Problems.NotFound($"no job {id}"),

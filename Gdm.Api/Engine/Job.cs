@@ -12,10 +12,11 @@ public sealed class Job
     private JobFailure? _failure;
     private DateTimeOffset? _finishedAt;
 
-    internal Job(string id, string kind, DateTimeOffset createdAt, CancellationTokenSource cancellation)
+    internal Job(string id, string kind, string? owner, DateTimeOffset createdAt, CancellationTokenSource cancellation)
     {
         Id = id;
         Kind = kind;
+        Owner = owner;
         CreatedAt = createdAt;
         Cancellation = cancellation;
     }
@@ -23,6 +24,9 @@ public sealed class Job
     public string Id { get; }
 
     public string Kind { get; }
+
+    /// <summary>The key id that submitted it; null without API keys.</summary>
+    public string? Owner { get; }
 
     public DateTimeOffset CreatedAt { get; }
 

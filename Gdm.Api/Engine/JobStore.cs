@@ -33,12 +33,12 @@ public sealed class JobStore(
     /// Starts a job. Work that fails before its first await (a full queue) leaves the returned job already finished,
     /// so the caller can answer synchronously and Forget it.
     /// </summary>
-    public Job Start(string kind, JobRun run)
+    public Job Start(string kind, JobRun run, string? owner = null)
     {
         ArgumentNullException.ThrowIfNull(run);
         Prune();
         var cancellation = new CancellationTokenSource();
-        var job = new Job(Guid.NewGuid().ToString("n"), kind, time.GetUtcNow(), cancellation);
+        var job = new Job(Guid.NewGuid().ToString("n"), kind, owner, time.GetUtcNow(), cancellation);
         _jobs[job.Id] = job;
         job.Completion = RunAsync(job, run);
         return job;

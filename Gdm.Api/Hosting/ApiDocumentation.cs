@@ -23,9 +23,10 @@ public static class ApiDocumentation
             options.OperationFilter<OperationDocumentation>();
             options.DocumentFilter<JobViewSchemas>();
             options.DocumentFilter<TagDescriptions>();
-            options.DocumentFilter<OpenAccessDocumentation>();
             // Relative: the service answers wherever it is reached (a port, a proxy path), and Swagger UI calls it there.
             options.AddServer(new OpenApiServer { Url = "/", Description = "this service" });
+            options.AddSecurityDefinition(SecurityDocumentation.Scheme, SecurityDocumentation.Definition);
+            options.OperationFilter<SecurityDocumentation>();
             var xml = Path.Combine(AppContext.BaseDirectory, "Gdm.Api.xml");
             if (File.Exists(xml))
                 options.IncludeXmlComments(xml);
@@ -40,6 +41,8 @@ public static class ApiDocumentation
         {
             options.SwaggerEndpoint("/swagger/v1/swagger.json", "GDM v1");
             options.DocumentTitle = "GDM image service";
+            // The key typed into Authorize survives a reload of the page.
+            options.EnablePersistAuthorization();
         });
         return app;
     }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
@@ -13,14 +14,30 @@ namespace Gdm.Api.Jobs;
 /// are the job's changes as they happen; their ids count up from the Last-Event-ID a client resumes with, and a
 /// resumed stream starts with the job's current state (what happened in between is not kept).
 /// </summary>
-public sealed class InMemoryJobBoard(JobStore jobs, EngineQueue queue, IOptions<EngineOptions> engine, IOptions<ClusterOptions> cluster) : IJobBoard
+public sealed class InMemoryJobBoard(
+    JobStore jobs,
+    EngineQueue queue,
+    IOptions<EngineOptions> engine,
+    IOptions<ClusterOptions> cluster,
+    IOptions<FairShareOptions> fairShare) : IJobBoard
 {
     private readonly string _replica = cluster.Value.ResolvedReplicaName;
+
+    // Counting an owner's unfinished jobs and starting one more is one step, so two submissions cannot both take the last place.
+    private readonly Lock _admission = new();
 
     public Task<JobAdmission> SubmitAsync(JobSubmission submission, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(submission);
-        var job = jobs.Start(submission.Kind, submission.Run);
+        Job job;
+        lock (_admission)
+        {
+            var share = fairShare.Value.ActiveJobsPerKey;
+            if (submission.Owner is { } owner && jobs.All.Count(j => j.Owner == owner && !j.IsFinished) is var active && active >= share)
+                return Task.FromResult(JobAdmission.Full(JobAdmission.ShareTaken(owner, active, share), queue.EstimatedDrainTime));
+            job = jobs.Start(submission.Kind, submission.Run, submission.Owner);
+        }
+
         var snapshot = job.Snapshot();
         // Refused at admission (before its first await): answered at once, not as a failed job.
         if (snapshot.Failure is { StatusCode: StatusCodes.Status429TooManyRequests or StatusCodes.Status400BadRequest } refused)
@@ -34,12 +51,13 @@ public sealed class InMemoryJobBoard(JobStore jobs, EngineQueue queue, IOptions<
         return Task.FromResult(JobAdmission.Admitted(job.Id, JobViews.StatusName(snapshot.Status), PositionOf(snapshot)));
     }
 
-    public Task<JobView?> GetAsync(string id, CancellationToken cancellationToken) =>
-        Task.FromResult(jobs.TryGet(id, out var job) ? View(job) : null);
+    public Task<JobView?> GetAsync(string id, string? owner, CancellationToken cancellationToken) =>
+        Task.FromResult(TryGet(id, owner, out var job) ? View(job) : null);
 
-    public Task<IReadOnlyList<JobView>> ListAsync(JobStatus? status, int skip, int take, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<JobView>> ListAsync(string? owner, JobStatus? status, int skip, int take, CancellationToken cancellationToken)
     {
         IReadOnlyList<JobView> views = jobs.All
+            .Where(j => Visible(j, owner))
             .OrderByDescending(j => j.CreatedAt)
             .Select(View)
             .Where(v => status is null || v.Status == JobViews.StatusName(status.Value))
@@ -49,9 +67,9 @@ public sealed class InMemoryJobBoard(JobStore jobs, EngineQueue queue, IOptions<
         return Task.FromResult(views);
     }
 
-    public async Task<JobCancellation> CancelAsync(string id, CancellationToken cancellationToken)
+    public async Task<JobCancellation> CancelAsync(string id, string? owner, CancellationToken cancellationToken)
     {
-        if (!jobs.TryGet(id, out var job))
+        if (!TryGet(id, owner, out var job))
             return new JobCancellation(JobCancellationOutcome.Missing, null);
         if (!jobs.TryCancel(job))
             return new JobCancellation(JobCancellationOutcome.AlreadyFinished, View(job));
@@ -59,9 +77,9 @@ public sealed class InMemoryJobBoard(JobStore jobs, EngineQueue queue, IOptions<
         return new JobCancellation(JobCancellationOutcome.Cancelled, View(job));
     }
 
-    public Task<IAsyncEnumerable<SseItem<JobEvent>>?> FollowAsync(string id, string? lastEventId, CancellationToken cancellationToken)
+    public Task<IAsyncEnumerable<SseItem<JobEvent>>?> FollowAsync(string id, string? owner, string? lastEventId, CancellationToken cancellationToken)
     {
-        if (!jobs.TryGet(id, out var job))
+        if (!TryGet(id, owner, out var job))
             return Task.FromResult<IAsyncEnumerable<SseItem<JobEvent>>?>(null);
         var first = long.TryParse(lastEventId, NumberStyles.None, CultureInfo.InvariantCulture, out var last) ? last + 1 : 1;
         return Task.FromResult<IAsyncEnumerable<SseItem<JobEvent>>?>(Events(job, first, cancellationToken));
@@ -89,6 +107,11 @@ public sealed class InMemoryJobBoard(JobStore jobs, EngineQueue queue, IOptions<
             await changed.WaitAsync(cancellationToken);
         }
     }
+
+    private bool TryGet(string id, string? owner, [NotNullWhen(true)] out Job? job) =>
+        jobs.TryGet(id, out job) && Visible(job, owner);
+
+    private static bool Visible(Job job, string? owner) => owner is null || job.Owner == owner;
 
     private JobView View(Job job)
     {

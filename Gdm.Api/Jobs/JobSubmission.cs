@@ -6,13 +6,14 @@ namespace Gdm.Api.Jobs;
 
 /// <summary>
 /// A checked job: its kind, the request as the client sent it with its uploaded files (what another replica needs to
-/// plan it again), and the run this replica planned from it.
+/// plan it again), the run this replica planned from it, and its owner (the submitting key's id; null without keys).
 /// </summary>
 public sealed record JobSubmission(
     string Kind,
     JsonElement Request,
     IReadOnlyList<byte[]> Files,
-    JobRun Run);
+    JobRun Run,
+    string? Owner);
 
 /// <summary>
 /// The answer to a submission: accepted at a queue position, or refused: 429 because the queue is full or too long to
@@ -29,6 +30,10 @@ public sealed record JobAdmission(JobAccepted? Accepted, string? RefusedDetail, 
     public static JobAdmission Full(string detail, TimeSpan retryAfter) => new(null, detail, retryAfter);
 
     public static JobAdmission TooLarge(string detail) => new(null, detail, TimeSpan.Zero, StatusCodes.Status400BadRequest);
+
+    /// <summary>Why a key's next job is refused while it has its share of unfinished ones.</summary>
+    public static string ShareTaken(string owner, long active, int share) =>
+        $"the key '{owner}' has {active} unfinished jobs, its share ({Options.FairShareOptions.Section}:ActiveJobsPerKey is {share}): wait for one to finish";
 }
 
 /// <summary>What a DELETE found, with the job's view once it stopped (or as it finished before).</summary>

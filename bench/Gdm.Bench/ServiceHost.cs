@@ -34,9 +34,10 @@ public static class ServiceHost
         });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.AddGdmLogging();
-        builder.Services.AddGdmOptions().AddGdmEngine().AddGdmCluster().AddGdmHttp();
+        builder.Services.AddGdmOptions().AddGdmEngine().AddGdmCluster().AddGdmHttp().AddGdmApiKeys();
         var app = builder.Build();
         app.UseGdmHttp();
+        app.UseGdmApiKeys();
         app.MapGdmEndpoints();
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

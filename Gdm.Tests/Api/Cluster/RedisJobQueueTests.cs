@@ -16,8 +16,8 @@ public sealed class RedisJobQueueTests(RedisFixture redis) : IClassFixture<Redis
     public async Task A_submitted_job_is_claimed_once_with_attempt_1_and_its_record_names_the_worker()
     {
         var (queue, records) = await CreateAsync(LongLease);
-        Assert.Equal(1, await queue.SubmitAsync("a", "samples", "{\"n\":1}", 10));
-        Assert.Equal(2, await queue.SubmitAsync("b", "samples", "{\"n\":2}", 10));
+        Assert.Equal(1, await SubmitAsync(queue, "a", "samples", "{\"n\":1}", 10));
+        Assert.Equal(2, await SubmitAsync(queue, "b", "samples", "{\"n\":2}", 10));
         Assert.Equal(2, (await records.GetAsync("b"))!.Position);
 
         var leases = await queue.ClaimAsync("r1", 1);
@@ -37,19 +37,19 @@ public sealed class RedisJobQueueTests(RedisFixture redis) : IClassFixture<Redis
     public async Task A_full_cluster_queue_refuses_and_a_claim_frees_a_place()
     {
         var (queue, _) = await CreateAsync(LongLease);
-        Assert.NotNull(await queue.SubmitAsync("a", "samples", "{}", 2));
-        Assert.NotNull(await queue.SubmitAsync("b", "samples", "{}", 2));
-        Assert.Null(await queue.SubmitAsync("c", "samples", "{}", 2));
+        Assert.NotNull(await SubmitAsync(queue, "a", "samples", "{}", 2));
+        Assert.NotNull(await SubmitAsync(queue, "b", "samples", "{}", 2));
+        Assert.Null(await SubmitAsync(queue, "c", "samples", "{}", 2));
 
         Assert.Single(await queue.ClaimAsync("r1", 1));
-        Assert.NotNull(await queue.SubmitAsync("c", "samples", "{}", 2));
+        Assert.NotNull(await SubmitAsync(queue, "c", "samples", "{}", 2));
     }
 
     [Fact]
     public async Task A_lease_that_is_not_renewed_is_taken_over_and_the_stale_owners_writes_are_dropped()
     {
         var (queue, records) = await CreateAsync(ShortLease);
-        await queue.SubmitAsync("a", "samples", "{}", 10);
+        await SubmitAsync(queue, "a", "samples", "{}", 10);
         var first = Assert.Single(await queue.ClaimAsync("dead", 1));
 
         var second = await ClaimWithinAsync(queue, "alive");
@@ -70,7 +70,7 @@ public sealed class RedisJobQueueTests(RedisFixture redis) : IClassFixture<Redis
     public async Task A_renewed_lease_is_not_taken_over()
     {
         var (queue, _) = await CreateAsync(LongLease);
-        await queue.SubmitAsync("a", "samples", "{}", 10);
+        await SubmitAsync(queue, "a", "samples", "{}", 10);
         var lease = Assert.Single(await queue.ClaimAsync("r1", 1));
 
         Assert.Equal([LeaseState.Held], await queue.RenewAsync("r1", [lease]));
@@ -81,7 +81,7 @@ public sealed class RedisJobQueueTests(RedisFixture redis) : IClassFixture<Redis
     public async Task A_job_whose_owners_die_MaxDeliveries_times_is_dead_lettered_as_failed()
     {
         var (queue, records) = await CreateAsync(ShortLease, maxDeliveries: 2);
-        await queue.SubmitAsync("a", "samples", "{}", 10);
+        await SubmitAsync(queue, "a", "samples", "{}", 10);
         Assert.Single(await queue.ClaimAsync("r1", 1));
         await ClaimWithinAsync(queue, "r2");
 
@@ -104,7 +104,7 @@ public sealed class RedisJobQueueTests(RedisFixture redis) : IClassFixture<Redis
     public async Task A_handed_back_job_is_claimable_at_once_and_the_hand_back_is_not_a_delivery()
     {
         var (queue, records) = await CreateAsync(LongLease, maxDeliveries: 1);
-        await queue.SubmitAsync("a", "samples", "{}", 10);
+        await SubmitAsync(queue, "a", "samples", "{}", 10);
         var first = Assert.Single(await queue.ClaimAsync("draining", 1));
         Assert.True(await queue.HandBackAsync(first, "draining"));
         Assert.Equal((JobStatus.Queued, 1L), ((await records.GetAsync("a"))!.Status, (await records.GetAsync("a"))!.Position));
@@ -120,13 +120,13 @@ public sealed class RedisJobQueueTests(RedisFixture redis) : IClassFixture<Redis
     public async Task Cancelling_a_waiting_job_ends_it_at_once_and_frees_its_queue_place()
     {
         var (queue, records) = await CreateAsync(LongLease);
-        await queue.SubmitAsync("a", "samples", "{}", 1);
+        await SubmitAsync(queue, "a", "samples", "{}", 1);
         Assert.Equal(CancelOutcome.Cancelled, await records.CancelAsync("a"));
 
         var record = (await records.GetAsync("a"))!;
         Assert.Equal((JobStatus.Cancelled, 409), (record.Status, record.Failure!.StatusCode));
         Assert.Equal(0, await queue.DepthAsync());
-        Assert.NotNull(await queue.SubmitAsync("b", "samples", "{}", 1));
+        Assert.NotNull(await SubmitAsync(queue, "b", "samples", "{}", 1));
         Assert.Equal("b", Assert.Single(await queue.ClaimAsync("r1", 5)).JobId);
         Assert.Equal((0L, 1L), ((await records.StatsAsync()).Lag, (await records.StatsAsync()).Pending));
         Assert.Equal(CancelOutcome.AlreadyFinished, await records.CancelAsync("a"));
@@ -142,7 +142,7 @@ public sealed class RedisJobQueueTests(RedisFixture redis) : IClassFixture<Redis
         await subscriber.SubscribeAsync(queue.Keys.Cancel, (_, id) => told.TrySetResult(id.ToString()));
         try
         {
-            await queue.SubmitAsync("a", "samples", "{}", 10);
+            await SubmitAsync(queue, "a", "samples", "{}", 10);
             var lease = Assert.Single(await queue.ClaimAsync("r1", 1));
 
             Assert.Equal(CancelOutcome.Requested, await records.CancelAsync("a"));
@@ -162,7 +162,7 @@ public sealed class RedisJobQueueTests(RedisFixture redis) : IClassFixture<Redis
     public async Task A_jobs_events_come_in_order_and_resume_after_a_given_event_id()
     {
         var (queue, records) = await CreateAsync(LongLease);
-        await queue.SubmitAsync("a", "samples", "{}", 10);
+        await SubmitAsync(queue, "a", "samples", "{}", 10);
         var lease = Assert.Single(await queue.ClaimAsync("r1", 1));
         await queue.ReportAsync(lease, "r1", JobStatus.Running, 2, 6);
         await queue.ReportAsync(lease, "r1", JobStatus.Running, 4, 6);
@@ -185,7 +185,7 @@ public sealed class RedisJobQueueTests(RedisFixture redis) : IClassFixture<Redis
     {
         var (queue, records) = await CreateAsync(LongLease);
         foreach (var id in new[] { "a", "b", "c" })
-            await queue.SubmitAsync(id, "samples", "{}", 10);
+            await SubmitAsync(queue, id, "samples", "{}", 10);
         var lease = Assert.Single(await queue.ClaimAsync("r1", 1));
         await records.AnnounceReplicaAsync("r1", 7);
         await queue.FinishAsync(lease, JobStatus.Succeeded, "{}", null, 1, 1, TimeSpan.FromSeconds(4));
@@ -195,7 +195,32 @@ public sealed class RedisJobQueueTests(RedisFixture redis) : IClassFixture<Redis
         Assert.Equal((1L, 1L, 1L, 4.0), (stats.Depth, stats.Lag, stats.Pending, stats.JobSeconds));
         Assert.Equal(7, stats.FreeSlotsByReplica["r1"]);
         Assert.Equal(TimeSpan.FromSeconds(4), stats.DrainEstimate);
-        Assert.Equal(["c", "b", "a"], (await records.ListAsync(0, 10)).Select(r => r.Id));
+        Assert.Equal(["c", "b", "a"], (await records.ListAsync(null, 0, 10)).Select(r => r.Id));
+    }
+
+    [Fact]
+    public async Task A_key_past_its_share_of_unfinished_jobs_is_refused_until_one_of_them_finishes_and_lists_only_its_own()
+    {
+        var (queue, records) = await CreateAsync(LongLease);
+        Assert.Equal((1L, SubmitRefusal.None), await queue.SubmitAsync("a", "samples", "{}", 10, "alice", 2));
+        Assert.Equal((2L, SubmitRefusal.None), await queue.SubmitAsync("b", "samples", "{}", 10, "alice", 2));
+        Assert.Equal(SubmitRefusal.ShareTaken, (await queue.SubmitAsync("c", "samples", "{}", 10, "alice", 2)).Refusal);
+        Assert.Equal(SubmitRefusal.None, (await queue.SubmitAsync("d", "samples", "{}", 10, "bob", 2)).Refusal);
+        Assert.Equal((2L, "alice"), (await queue.ActiveJobsAsync("alice"), (await records.GetAsync("a"))!.Owner));
+
+        Assert.Equal(CancelOutcome.Cancelled, await records.CancelAsync("a"));
+        Assert.Equal(1L, await queue.ActiveJobsAsync("alice"));
+        Assert.Equal(SubmitRefusal.None, (await queue.SubmitAsync("c", "samples", "{}", 10, "alice", 2)).Refusal);
+        Assert.Equal(["c", "b", "a"], (await records.ListAsync("alice", 0, 10)).Select(r => r.Id));
+        Assert.Equal(["d"], (await records.ListAsync("bob", 0, 10)).Select(r => r.Id));
+        Assert.Equal(4, (await records.ListAsync(null, 0, 10)).Count);
+    }
+
+    // Position, or null when refused (no owner: only the cluster's capacity counts).
+    private static async Task<long?> SubmitAsync(RedisJobQueue queue, string id, string kind, string payload, int capacity)
+    {
+        var (position, refusal) = await queue.SubmitAsync(id, kind, payload, capacity, null, 1);
+        return refusal == SubmitRefusal.None ? position : null;
     }
 
     private async Task<(RedisJobQueue Queue, RedisJobRecords Records)> CreateAsync(TimeSpan lease, int maxDeliveries = 3)

@@ -132,6 +132,35 @@ public abstract class JobBoardContract
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
     }
 
+    [Fact]
+    public async Task With_API_keys_a_job_is_seen_followed_and_cancelled_only_with_its_key_and_each_key_has_its_share_of_jobs()
+    {
+        using var service = CreateService(TestKeys.Required(new() { ["Engine:MaxBatchSize"] = "1", ["FairShare:ActiveJobsPerKey"] = "1" }), new NetworkGate());
+        var alice = await TestKeys.ClientAsync(service, TestKeys.Alice);
+        var bob = await TestKeys.ClientAsync(service, TestKeys.Bob);
+        service.Gate!.Close();
+        var location = await alice.StartJobAsync(new { samples = new { seed = 1 } });
+        foreach (var response in new[] { await bob.GetAsync(location), await bob.GetAsync(location + "/events"), await bob.DeleteAsync(location) })
+        {
+            Assert.Equal((HttpStatusCode.NotFound, "application/problem+json"), (response.StatusCode, response.Content.Headers.ContentType?.MediaType));
+            response.Dispose();
+        }
+
+        // Alice holds her one place; Bob's own place is untouched by it.
+        using var refused = await alice.PostAsync("/v1/jobs", new { samples = new { seed = 2 } });
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.True(refused.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1));
+        Assert.Contains("FairShare:ActiveJobsPerKey", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var bobs = await bob.StartJobAsync(new { samples = new { seed = 3 } });
+        Assert.Equal([location.Split('/')[^1]], JsonSerializer.Deserialize<JobView[]>(await alice.GetStringAsync("/v1/jobs"), ApiCalls.Json)!.Select(v => v.Id));
+        Assert.Equal([bobs.Split('/')[^1]], JsonSerializer.Deserialize<JobView[]>(await bob.GetStringAsync("/v1/jobs"), ApiCalls.Json)!.Select(v => v.Id));
+
+        service.Gate.Open();
+        Assert.Equal("succeeded", (await alice.FinishJobAsync(location)).Status);
+        Assert.Equal("succeeded", (await bob.FinishJobAsync(bobs)).Status);
+        await alice.FinishJobAsync(await alice.StartJobAsync(new { samples = new { seed = 2 } }));
+    }
+
     protected static async Task<List<SseItem<string>>> EventsAsync(HttpClient client, string events, string? lastEventId)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, events);
