@@ -141,6 +141,44 @@ public sealed class DeploymentFilesTests
         Assert.All(replicas, r => Assert.Contains($"server {r.Name}:8080;", nginx, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void API_keys_are_on_in_every_container_with_the_hash_file_mounted_from_a_secret_and_the_probes_need_no_key()
+    {
+        var documents = Manifests().ToArray();
+        var generated = documents.Single(d => d.Scalar("kind") == "Kustomization").Sequence("secretGenerator").Cast<YamlMappingNode>().Single();
+        var secretFiles = ((YamlSequenceNode)generated["files"]).Select(n => ((YamlScalarNode)n).Value!).ToArray();
+        foreach (var (deployment, container) in ServiceContainers())
+        {
+            var keys = Bind<ApiKeyOptions>(Environment(container));
+            Assert.True(keys.Required, $"{deployment.File}: ApiKeys__Required is not true");
+            foreach (var probe in new[] { "startupProbe", "readinessProbe", "livenessProbe" })
+                Assert.False(keys.NeedsKey(Scalar(container, probe, "httpGet", "path")), $"{deployment.File}: the {probe} would need a key");
+
+            var mount = ((YamlSequenceNode)container["volumeMounts"]).Cast<YamlMappingNode>()
+                .Single(m => keys.KeyHashFile.StartsWith(Scalar(m, "mountPath") + "/", StringComparison.Ordinal));
+            var volume = deployment.Sequence("spec", "template", "spec", "volumes").Cast<YamlMappingNode>().Single(v => Scalar(v, "name") == Scalar(mount, "name"));
+            Assert.Equal(Scalar(generated, "name"), Scalar(volume, "secret", "secretName"));
+            Assert.Contains(Path.GetFileName(keys.KeyHashFile), secretFiles);
+        }
+
+        var compose = new YamlStream();
+        using (var reader = new StreamReader(Path.Combine(Root, "docker", "compose.yaml")))
+            compose.Load(reader);
+        var root = (YamlMappingNode)compose.Documents[0].RootNode;
+        var declared = ((YamlMappingNode)root["secrets"]).Children.Keys.Select(k => ((YamlScalarNode)k).Value!).ToArray();
+        var services = (YamlMappingNode)root["services"];
+        foreach (var (name, environment) in ComposeServices())
+        {
+            var keys = Bind<ApiKeyOptions>(environment);
+            Assert.True(keys.Required && !keys.NeedsKey("/health/ready"), $"compose.yaml {name}: keys off, or health needs a key");
+            var service = (YamlMappingNode)services[name];
+            var secrets = service.Children.TryGetValue("secrets", out var own) ? own : ((YamlMappingNode)service["<<"])["secrets"];
+            var mounted = ((YamlSequenceNode)secrets).Select(n => "/run/secrets/" + ((YamlScalarNode)n).Value).ToArray();
+            Assert.Contains(keys.KeyHashFile, mounted);
+            Assert.Contains(Path.GetFileName(keys.KeyHashFile), declared);
+        }
+    }
+
     private static IEnumerable<Document> Manifests()
     {
         foreach (var path in Directory.GetFiles(K8s, "*.yaml").Order(StringComparer.Ordinal))
