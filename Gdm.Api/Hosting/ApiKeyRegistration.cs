@@ -19,19 +19,21 @@ public static class ApiKeyRegistration
     public static IServiceCollection AddGdmApiKeys(this IServiceCollection services)
     {
         services.AddSingleton(provider => ApiKeyRing.Load(provider.GetRequiredService<IOptions<ApiKeyOptions>>().Value));
+        // The ring is read once when the options are checked at start-up, so a bad entry stops the start.
+        services.AddSingleton<IValidateOptions<ApiKeyOptions>, ApiKeyRingCheck>();
         services.AddAuthentication(ApiKeyAuthentication.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
         services.AddRateLimiter(_ => { });
+        // The shares are read at the first request (bound and checked at start-up with the other options).
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<FairShareOptions>>((limiter, share) =>
         {
-            var shares = share.Value;
             limiter.GlobalLimiter = PartitionedRateLimiter.CreateChained(
                 PartitionedRateLimiter.Create<HttpContext, string>(http => WorkOf(http) is { } keyId
                     ? RateLimitPartition.GetTokenBucketLimiter(keyId, _ => new TokenBucketRateLimiterOptions
                     {
-                        TokenLimit = shares.BurstRequestsPerKey,
+                        TokenLimit = share.Value.BurstRequestsPerKey,
                         TokensPerPeriod = 1,
-                        ReplenishmentPeriod = TimeSpan.FromMinutes(1) / shares.RequestsPerMinutePerKey,
+                        ReplenishmentPeriod = TimeSpan.FromMinutes(1) / share.Value.RequestsPerMinutePerKey,
                         QueueLimit = 0,
                         AutoReplenishment = true,
                     })
@@ -39,7 +41,7 @@ public static class ApiKeyRegistration
                 PartitionedRateLimiter.Create<HttpContext, string>(http => WorkOf(http) is { } keyId
                     ? RateLimitPartition.GetConcurrencyLimiter(keyId, _ => new ConcurrencyLimiterOptions
                     {
-                        PermitLimit = shares.ConcurrentRequestsPerKey,
+                        PermitLimit = share.Value.ConcurrentRequestsPerKey,
                         QueueLimit = 0,
                     })
                     : RateLimitPartition.GetNoLimiter("")));
@@ -54,13 +56,11 @@ public static class ApiKeyRegistration
     /// </summary>
     public static WebApplication UseGdmApiKeys(this WebApplication app)
     {
-        var keys = app.Services.GetRequiredService<IOptions<ApiKeyOptions>>().Value;
-        // Read now, so a bad key entry stops the start instead of the first request.
-        app.Services.GetRequiredService<ApiKeyRing>();
+        var keys = app.Services.GetRequiredService<IOptions<ApiKeyOptions>>();
         app.UseAuthentication();
         app.Use(async (http, next) =>
         {
-            if (keys.NeedsKey(http.Request.Path) && http.User.KeyId() is null)
+            if (keys.Value.NeedsKey(http.Request.Path) && http.User.KeyId() is null)
                 await http.ChallengeAsync(ApiKeyAuthentication.SchemeName);
             else
                 await next(http);
