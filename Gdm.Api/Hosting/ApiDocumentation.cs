@@ -27,6 +27,7 @@ public static class ApiDocumentation
             options.AddServer(new OpenApiServer { Url = "/", Description = "this service" });
             options.AddSecurityDefinition(SecurityDocumentation.Scheme, SecurityDocumentation.Definition);
             options.OperationFilter<SecurityDocumentation>();
+            options.DocumentFilter<SecurityDocumentation>();
             var xml = Path.Combine(AppContext.BaseDirectory, "Gdm.Api.xml");
             if (File.Exists(xml))
                 options.IncludeXmlComments(xml);

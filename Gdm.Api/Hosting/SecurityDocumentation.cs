@@ -6,11 +6,12 @@ using Swashbuckle.AspNetCore.SwaggerGen;
 namespace Gdm.Api.Hosting;
 
 /// <summary>
-/// The bearer scheme (an API key in `Authorization: Bearer &lt;key&gt;`, which gives Swagger UI its Authorize button) and,
-/// per operation, what the running service asks for: the scheme and a 401 where ApiKeys needs a key, an explicit empty
-/// requirement (no credentials) where it does not (every operation while ApiKeys:Required is off).
+/// What the running service asks for. With ApiKeys:Required the bearer scheme (an API key in `Authorization: Bearer
+/// &lt;key&gt;`, which gives Swagger UI its Authorize button), and per operation the scheme and a 401 where a key is
+/// needed; an explicit empty requirement (no credentials) where none is, which is every operation while keys are off
+/// (then no scheme is documented: nothing would use it).
 /// </summary>
-public sealed class SecurityDocumentation(IOptions<ApiKeyOptions> keys) : IOperationFilter
+public sealed class SecurityDocumentation(IOptions<ApiKeyOptions> keys) : IOperationFilter, IDocumentFilter
 {
     public const string Scheme = "bearer";
 
@@ -35,5 +36,12 @@ public sealed class SecurityDocumentation(IOptions<ApiKeyOptions> keys) : IOpera
         operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(Scheme, context.Document)] = [] }];
         operation.Responses ??= [];
         operation.Responses.TryAdd("401", new OpenApiResponse { Description = "No API key, or one this service does not know (WWW-Authenticate says how)" });
+    }
+
+    public void Apply(OpenApiDocument document, DocumentFilterContext context)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        if (!keys.Value.Required)
+            document.Components?.SecuritySchemes?.Remove(Scheme);
     }
 }
