@@ -18,7 +18,9 @@ namespace Gdm.Api.Cluster;
 /// result to Redis under the lease's attempt number; every third of a lease it renews its leases, announces its free
 /// slots and refreshes the cluster metrics. A DELETE reaches it on the cancel channel (or in the answer to its next
 /// write) and stops the job before its next step. On shutdown it stops taking jobs, lets running ones finish for
-/// Cluster:DrainTimeout, then hands the rest back so peers take them at once.
+/// Cluster:DrainTimeout, then hands the rest back so peers take them at once. A job that fails for any reason but its
+/// own request while this replica is stopping (the engine stopping under it, a deadline cut short) is handed back too,
+/// never written as failed: a peer runs it again and, recipes being deterministic, gives the same bytes.
 /// </summary>
 public sealed class ClusterWorker(
     IServiceProvider services,
@@ -28,6 +30,7 @@ public sealed class ClusterWorker(
     UploadReader uploads,
     IOptions<ClusterOptions> clusterOptions,
     IOptions<EngineOptions> engineOptions,
+    IHostApplicationLifetime lifetime,
     ILogger<ClusterWorker> logger) : BackgroundService
 {
     private readonly ClusterOptions _options = clusterOptions.Value;
@@ -143,9 +146,14 @@ public sealed class ClusterWorker(
 
             var snapshot = job.Snapshot();
             jobs.Forget(job);
-            if (running.StopReason == StopReason.HandBack || snapshot.Failure is { StatusCode: StatusCodes.Status429TooManyRequests })
+            var failedByStopping = lifetime.ApplicationStopping.IsCancellationRequested && snapshot.Status != JobStatus.Succeeded
+                && running.StopReason != StopReason.Cancelled && snapshot.Failure is not { StatusCode: StatusCodes.Status400BadRequest };
+            if (failedByStopping && running.StopReason != StopReason.HandBack)
+                logger.LogWarning("Replica {Replica} is stopping and job {JobId} ended {Status} ({Failure}): it is handed back, not failed",
+                    _replica, lease.JobId, snapshot.Status, snapshot.Failure?.Detail);
+            if (running.StopReason == StopReason.HandBack || failedByStopping || snapshot.Failure is { StatusCode: StatusCodes.Status429TooManyRequests })
             {
-                // Draining, or this replica's engine queue filled with waiting clients meanwhile: a peer takes it at once.
+                // Draining or stopping, or this replica's engine queue filled with waiting clients meanwhile: a peer takes it at once.
                 if (await queue.HandBackAsync(lease, _replica))
                     ClusterMetrics.HandBacks.Inc();
                 return;
