@@ -86,9 +86,12 @@ public static class JobEndpoints
         var files = await images.FileBytesAsync(http.RequestAborted);
         var admission = await services.Jobs.SubmitAsync(new JobSubmission(kind, body, files, run!, http.User.KeyId()), http.RequestAborted);
         if (admission.Accepted is not { } accepted)
-            return admission.RefusedStatus == StatusCodes.Status400BadRequest
-                ? Problems.TooMuchWork(admission.RefusedDetail ?? "the job cannot finish inside the deadline")
-                : Problems.QueueFull(http, admission.RetryAfter, admission.RefusedDetail ?? "the queue is full");
+            return admission.RefusedStatus switch
+            {
+                StatusCodes.Status400BadRequest => Problems.TooMuchWork(admission.RefusedDetail ?? "the job cannot finish inside the deadline"),
+                StatusCodes.Status503ServiceUnavailable => Problems.Stopping(http, services.Engine.Value, admission.RefusedDetail ?? "the service is stopping"),
+                _ => Problems.QueueFull(http, admission.RetryAfter, admission.RefusedDetail ?? "the queue is full"),
+            };
         return TypedResults.Accepted(accepted.Location, accepted);
     }
 

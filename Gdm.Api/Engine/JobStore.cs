@@ -78,7 +78,7 @@ public sealed class JobStore(
             job.Finish(JobStatus.Failed, null, new JobFailure(StatusCodes.Status503ServiceUnavailable, "Service stopping", ServiceStoppingException.Reason),
                 time.GetUtcNow());
             job.Cancellation.Cancel();
-            logger.LogWarning("Job {JobId} ({JobKind}) failed: the service is stopping; its client can resubmit it", job.Id, job.Kind);
+            LogStopped(job);
             failed++;
         }
 
@@ -109,7 +109,9 @@ public sealed class JobStore(
         }
         catch (ServiceStoppingException e)
         {
+            // Started while the service stops (its request was being checked when the drain began): in the log too.
             job.Finish(JobStatus.Failed, null, new JobFailure(StatusCodes.Status503ServiceUnavailable, "Service stopping", e.Message), time.GetUtcNow());
+            LogStopped(job);
         }
         catch (WorkTooLargeException e)
         {
@@ -121,6 +123,9 @@ public sealed class JobStore(
             job.Finish(JobStatus.Failed, null, new JobFailure(StatusCodes.Status500InternalServerError, "Job failed", e.Message), time.GetUtcNow());
         }
     }
+
+    private void LogStopped(Job job) =>
+        logger.LogWarning("Job {JobId} ({JobKind}) failed: the service is stopping; its client can resubmit it", job.Id, job.Kind);
 
     private void Prune()
     {

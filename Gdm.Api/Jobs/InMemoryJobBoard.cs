@@ -39,13 +39,18 @@ public sealed class InMemoryJobBoard(
         }
 
         var snapshot = job.Snapshot();
-        // Refused at admission (before its first await): answered at once, not as a failed job.
-        if (snapshot.Failure is { StatusCode: StatusCodes.Status429TooManyRequests or StatusCodes.Status400BadRequest } refused)
+        // Refused at admission (before its first await): answered at once, not as a failed job. One refused because the
+        // service began stopping while its request was being checked is a 503 too: a 202 would promise a job that
+        // vanishes with the process.
+        if (snapshot.Failure is { StatusCode: StatusCodes.Status429TooManyRequests or StatusCodes.Status400BadRequest or StatusCodes.Status503ServiceUnavailable } refused)
         {
             jobs.Forget(job);
-            return Task.FromResult(refused.StatusCode == StatusCodes.Status400BadRequest
-                ? JobAdmission.TooLarge(refused.Detail)
-                : JobAdmission.Full(refused.Detail, refused.RetryAfter ?? engine.Value.RetryAfter));
+            return Task.FromResult(refused.StatusCode switch
+            {
+                StatusCodes.Status400BadRequest => JobAdmission.TooLarge(refused.Detail),
+                StatusCodes.Status503ServiceUnavailable => JobAdmission.Stopping(refused.Detail),
+                _ => JobAdmission.Full(refused.Detail, refused.RetryAfter ?? engine.Value.RetryAfter),
+            });
         }
 
         return Task.FromResult(JobAdmission.Admitted(job.Id, JobViews.StatusName(snapshot.Status), PositionOf(snapshot)));

@@ -31,6 +31,8 @@ public sealed record JobAdmission(JobAccepted? Accepted, string? RefusedDetail, 
 
     public static JobAdmission TooLarge(string detail) => new(null, detail, TimeSpan.Zero, StatusCodes.Status400BadRequest);
 
+    public static JobAdmission Stopping(string detail) => new(null, detail, TimeSpan.Zero, StatusCodes.Status503ServiceUnavailable);
+
     /// <summary>Why a key's next job is refused while it has its share of unfinished ones.</summary>
     public static string ShareTaken(string owner, long active, int share) =>
         $"the key '{owner}' has {active} unfinished jobs, its share ({Options.FairShareOptions.Section}:ActiveJobsPerKey is {share}): wait for one to finish";
