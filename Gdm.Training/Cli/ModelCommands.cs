@@ -19,8 +19,12 @@ public static class ModelCommands
         var output = Flag.Required("--out", "MODEL_DIR", "the model folder to write: model.onnx and manifest.json");
         var checkpoint = Flag.OptionalText("--checkpoint", "CHECKPOINT_DIR", "the checkpoint to export", "the run's latest");
         var name = Flag.OptionalText("--name", "NAME", "the model's name in its manifest and in the service's /v1/models", "the --out folder's name");
-        var command = new Command("export", "write a run's EMA network as ONNX (opset 21) with its manifest, checked against TorchSharp within 1e-4") { run, output, checkpoint, name };
-        command.SetAction(result => Export(new RunDirectory(result.GetValue(run)!), result.GetValue(output)!, result.GetValue(checkpoint), result.GetValue(name), RecordedCommand.From(result)));
+        var version = Flag.Number("--version", "NUMBER", "the model's version number among the models of its name (the service gives new work the highest)", 1, 1);
+        var sampler = Flag.OptionalText("--default-sampler", "euler|heun|heun-euler-last", "the sampler new requests get when they name none", "euler");
+        var grid = Flag.OptionalText("--default-grid", "uniform|band-warp:SIGMA_REF", "the time grid new recipes get when they name none", "uniform");
+        var command = new Command("export", "write a run's EMA network as ONNX (opset 21) with its manifest, checked against TorchSharp within 1e-4") { run, output, checkpoint, name, version, sampler, grid };
+        command.SetAction(result => Export(new RunDirectory(result.GetValue(run)!), result.GetValue(output)!, result.GetValue(checkpoint), result.GetValue(name),
+            new ExportDefaults(result.GetValue(version), result.GetValue(sampler), result.GetValue(grid)), RecordedCommand.From(result)));
         return command;
     }
 
@@ -48,13 +52,13 @@ public static class ModelCommands
         return command;
     }
 
-    private static int Export(RunDirectory run, string output, string? checkpoint, string? name, string commandLine)
+    private static int Export(RunDirectory run, string output, string? checkpoint, string? name, ExportDefaults defaults, string commandLine)
     {
         run.ReadOptions();
         checkpoint ??= run.LatestCheckpoint() ?? throw new RunException(run.CheckpointsFolder, "holds no checkpoint yet: train for at least --checkpoint-every steps");
         if (!Directory.Exists(checkpoint))
             throw new UsageException($"--checkpoint {checkpoint}: folder not found");
-        var manifest = ModelExport.Export(run, checkpoint, output, name, commandLine, out var parity);
+        var manifest = ModelExport.Export(run, checkpoint, output, name, commandLine, defaults, out var parity);
         Console.WriteLine($"exported {Path.GetFileName(checkpoint)} of {run.Path} to {Path.GetFullPath(output)} ({manifest.Network.Parameters:N0} parameters, sha256 {manifest.Network.Sha256[..12]}...)");
         var report = string.Join(", ", ModelExport.ParityBatches.Zip(parity, (batch, worst) => string.Create(CultureInfo.InvariantCulture, $"batch {batch}: {worst:E2}")));
         Console.WriteLine($"parity, max |TorchSharp - ONNX Runtime| on random inputs: {report}");

@@ -21,11 +21,15 @@ public static class ModelExport
     public static readonly IReadOnlyList<int> ParityBatches = [1, 7];
 
     public static ModelManifest Export(RunDirectory run, string checkpoint, string modelDirectory, string? name, string? command) =>
-        Export(run, checkpoint, modelDirectory, name, command, out _);
+        Export(run, checkpoint, modelDirectory, name, command, ExportDefaults.None, out _);
 
-    /// <summary>As Export, and reports the largest |TorchSharp - ONNX Runtime| difference at each of ParityBatches.</summary>
-    public static ModelManifest Export(RunDirectory run, string checkpoint, string modelDirectory, string? name, string? command, out IReadOnlyList<double> parity)
+    /// <summary>
+    /// As Export, with the manifest's version number and the defaults new requests get, and reports the largest
+    /// |TorchSharp - ONNX Runtime| difference at each of ParityBatches. A bad default is refused before anything is written.
+    /// </summary>
+    public static ModelManifest Export(RunDirectory run, string checkpoint, string modelDirectory, string? name, string? command, ExportDefaults defaults, out IReadOnlyList<double> parity)
     {
+        ArgumentNullException.ThrowIfNull(defaults);
         var options = run.ReadOptions();
         var state = CheckpointState.Read(checkpoint);
         var statistics = run.ReadStatistics();
@@ -40,6 +44,9 @@ public static class ModelExport
         {
             // Unnamed, a model is called after its own folder (models/fashion-dct is fashion-dct), not after the run's.
             Name = name ?? Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(modelDirectory))),
+            Version = defaults.Version,
+            DefaultSampler = defaults.Sampler,
+            DefaultGrid = defaults.Grid,
             Description = $"GDM u-network, {process.Grouping.Spec} on {state.DataSet}, EMA weights at step {state.Step}",
             Image = new ManifestImage(state.Channels, state.Height, state.Width),
             Transform = OrthogonalTransform.Name(process.Transform.Kind),
@@ -71,6 +78,9 @@ public static class ModelExport
             },
             Statistics = statistics,
         };
+
+        // Fails on a bad version, sampler or grid before the graph is written.
+        manifest.Validate();
 
         // The graph carries the process it was trained for in its metadata, so a manifest edited to another process is refused.
         var temporary = onnxPath + ".partial";
