@@ -88,6 +88,15 @@ public static class RequestRules
         return model;
     }
 
+    /// <summary>A result that starts from a source recipe's finished image nests one prefix deeper than the source: within the limit.</summary>
+    public static void PrefixDepth(ImageRecipe? source, bool startsFromIt, string field, RequestLimitOptions limits, RequestErrors errors)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        ArgumentNullException.ThrowIfNull(errors);
+        if (startsFromIt && source is not null && source.Depth + 1 > limits.MaxPrefixDepth)
+            errors.Add(field, $"the source already nests {source.Depth} prefix starts; the limit is {limits.MaxPrefixDepth}");
+    }
+
     public static IReadOnlyList<int>? Steps(IReadOnlyList<int>? asked, ImageRecipe? source, LoadedModel model, RequestLimitOptions limits, RequestErrors errors) =>
         asked is null && source is not null ? source.StepsPerGroup : RecipeMapping.ToSteps("stepsPerGroup", asked, model, limits, errors);
 

@@ -50,8 +50,7 @@ public sealed class Interpolate : Operation<InterpolateRequest, Interpolate.Plan
         var steps = RequestRules.Steps(request.StepsPerGroup, recipes[0], model, limits, errors);
         if (recipes[0] is { FirstGroup: > 0 } started && fromGroup < started.FirstGroup)
             errors.Add("fromGroup", $"A starts at group {started.FirstGroup} from its source's finished groups, so its groups below that are not its latent's: give fromGroup at least {started.FirstGroup}");
-        if (fromGroup > 0 && recipes[0] is { } kept && kept.Depth + 1 > limits.MaxPrefixDepth)
-            errors.Add("sources[0].recipe.prefix", $"the source already nests {kept.Depth} prefix starts; the limit is {limits.MaxPrefixDepth}");
+        RequestRules.PrefixDepth(recipes[0], fromGroup > 0, "sources[0].recipe.prefix", limits, errors);
         if (errors.Any || steps is null)
             return null;
 

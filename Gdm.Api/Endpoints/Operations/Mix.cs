@@ -51,8 +51,7 @@ public sealed class Mix : Operation<MixRequest, Mix.Plan, ImagesResponse>
         var steps = RequestRules.Steps(request.StepsPerGroup, firstRecipe, model, limits, errors);
         var leading = groupSources[0];
         var prefixGroups = model.Process.Schedule.Overlap > 0 ? 0 : groupSources.TakeWhile(s => s == leading).Count();
-        if (prefixGroups > 0 && recipes[leading] is { } kept && kept.Depth + 1 > limits.MaxPrefixDepth)
-            errors.Add($"sources[{leading}].recipe.prefix", $"the source already nests {kept.Depth} prefix starts; the limit is {limits.MaxPrefixDepth}");
+        RequestRules.PrefixDepth(recipes[leading], prefixGroups > 0, $"sources[{leading}].recipe.prefix", limits, errors);
         if (errors.Any || steps is null)
             return null;
 
@@ -84,6 +83,7 @@ public sealed class Mix : Operation<MixRequest, Mix.Plan, ImagesResponse>
         // Seeds compose per group (a group's noise is a function of its seed and index alone), so a mix of seed recipes
         // stays a seed recipe; anything else is an explicit latent. An upload kept only as the prefix has no latent: its
         // groups' values there are zeros, which the prefix start never reads.
+        var version = SourceInput.VersionOf(plan.Sources, model);
         RecipeLatent latent;
         if (plan.Sources.All(s => s.Recipe?.Latent is RecipeLatent.Seeded))
         {
@@ -92,12 +92,12 @@ public sealed class Mix : Operation<MixRequest, Mix.Plan, ImagesResponse>
         }
         else
         {
-            var latents = await SourceInput.LatentsAsync(plan.Sources, model, plan.StepsPerGroup, plan.Sampler, SourceInput.VersionOf(plan.Sources, model), run);
+            var latents = await SourceInput.LatentsAsync(plan.Sources, model, plan.StepsPerGroup, plan.Sampler, version, run);
             latent = new RecipeLatent.Explicit(LatentEdits.Compose(grouping, latents, plan.GroupSources));
         }
 
         var prefix = plan.PrefixGroups == 0 ? null : plan.Sources[plan.GroupSources[0]].Prefix(plan.PrefixGroups);
-        var recipe = new ImageRecipe(model.Name, latent, plan.StepsPerGroup, plan.Sampler, prefix, SourceInput.VersionOf(plan.Sources, model));
+        var recipe = new ImageRecipe(model.Name, latent, plan.StepsPerGroup, plan.Sampler, prefix, version);
         return plan.Output.Response(await run.Generator.GenerateAsync(model, [recipe], run.Tracker, run.CancellationToken), null, plan.Uploads);
     }
 

@@ -59,8 +59,7 @@ public sealed class Traverse : Operation<TraverseRequest, Traverse.Plan, Travers
             return null;
 
         var prefixGroups = group > 0 && model.Process.Schedule.Overlap == 0 ? group : 0;
-        if (prefixGroups > 0 && recipe is not null && recipe.Depth + 1 > limits.MaxPrefixDepth)
-            errors.Add("source.recipe.prefix", $"the source already nests {recipe.Depth} prefix starts; the limit is {limits.MaxPrefixDepth}");
+        RequestRules.PrefixDepth(recipe, prefixGroups > 0, "source.recipe.prefix", limits, errors);
         var steps = RequestRules.Steps(request.StepsPerGroup, recipe, model, limits, errors);
         if (errors.Any || steps is null)
             return null;

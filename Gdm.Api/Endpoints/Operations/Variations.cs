@@ -50,8 +50,7 @@ public sealed class Variations : Operation<VariationsRequest, Samples.Plan, Imag
         var keepsGroups = request.Groups is null ? "fromGroup" : "groups";
         if (first > 0 && model.Process.Schedule.Overlap > 0)
             errors.Add(keepsGroups, $"model {model.Name} has overlapping intervals: its kept groups are not finished at a boundary, so there is no prefix start");
-        if (source is not null && first > 0 && source.Depth + 1 > limits.MaxPrefixDepth)
-            errors.Add("source.recipe.prefix", $"the source already nests {source.Depth} prefix starts; the limit is {limits.MaxPrefixDepth}");
+        RequestRules.PrefixDepth(source, first > 0, "source.recipe.prefix", limits, errors);
         if (source is null)
         {
             if (request.Groups is not null)
