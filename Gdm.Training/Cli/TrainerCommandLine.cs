@@ -19,6 +19,7 @@ public static class TrainerCommandLine
         root.Subcommands.Add(ModelCommands.Statistics());
         root.Subcommands.Add(ModelCommands.Sample());
         root.Subcommands.Add(TrainingCommands.Benchmark());
+        root.Subcommands.Add(TrainingCommands.CheckKernels(stopping));
         root.Subcommands.Add(EvaluationCommand.Create());
         return root;
     }

@@ -9,7 +9,7 @@ using static TorchSharp.torch;
 
 namespace Gdm.Training.Cli;
 
-/// <summary>The `train`, `resume` and `benchmark` verbs.</summary>
+/// <summary>The `train`, `resume`, `benchmark` and `check-kernels` verbs.</summary>
 public static class TrainingCommands
 {
     /// <param name="stopping">Cancelled by the first Ctrl+C: the run finishes its step and writes a checkpoint.</param>
@@ -136,4 +136,34 @@ public static class TrainingCommands
     }
 
     internal static void ApplyThreads(int threads) => TorchThreads.Configure(threads, Console.Error);
+
+    public static Command CheckKernels(CancellationToken stopping)
+    {
+        var flags = new TrainingFlags(dataDefault: "fashion-mnist");
+        var passes = Flag.Number("--passes", "PASSES", "forward-backward passes compared with the first", 1000, 1);
+        var command = new Command("check-kernels", "repeats one forward-backward pass of the network on one batch and reports passes that are not finite or not bit-identical (kernel faults); writes nothing");
+        flags.AddTo(command);
+        command.Options.Add(passes);
+        command.SetAction(result => CheckKernels(flags.Read(result), result.GetValue(passes), stopping));
+        return command;
+    }
+
+    private static int CheckKernels(TrainingOptions options, int passes, CancellationToken cancellationToken)
+    {
+        ApplyThreads(options.Threads);
+        var shape = new ImageShape(options.Channels, options.ImageSize, options.ImageSize);
+        manual_seed(options.Seed);
+        using var network = new UNet(shape, options.Network);
+        using var x = randn(options.BatchSize, shape.Channels, shape.Height, shape.Width);
+        using var times = rand(options.BatchSize);
+        var clock = Stopwatch.StartNew();
+        var found = KernelCheck.Run(network, x, times, passes, (pass, so) =>
+        {
+            if (pass % 100 == 0 || pass == passes)
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pass {pass}/{passes}: {so.NotFinite} not finite, {so.Differing} differing (max {so.MaxDifference:G3}), {clock.Elapsed.TotalSeconds / pass:F3} s/pass"));
+        }, cancellationToken);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{(found.Clean ? "clean" : "FAULTY")}: {CpuKernels.IsaVariable}={Environment.GetEnvironmentVariable(CpuKernels.IsaVariable) ?? "unset"}, oneDNN {(OneDnn.Enabled ? "on" : "off")}, {found.Passes} passes of batch {options.BatchSize}: {found.NotFinite} not finite, {found.Differing} not bit-identical (max difference {found.MaxDifference:G3}); difference from the native kernels {found.NativeDifference:G3} of the largest gradient"));
+        return found.Clean ? 0 : 1;
+    }
 }

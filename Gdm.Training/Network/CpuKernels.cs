@@ -3,20 +3,22 @@ using System.Diagnostics;
 namespace Gdm.Training.Network;
 
 /// <summary>
-/// Measured on this project's (virtualised) AMD EPYC machines: oneDNN's wide-vector convolutions are wrong. With its
-/// AVX-512 kernels a 3x3 conv with 24 input channels gives a batch of two different from its items run alone
-/// (differences of 0.6), and input gradients turn NaN or vary from run to run, more often under load. Its AVX2 kernels
-/// are rarer but not clean: a convolution's input gradient came back NaN in about 5% of backward passes of the tiny
-/// test network (the same inputs, the same weights), which skipped a training step and broke bit-identical resume.
-/// Capped at AVX (DNNL_MAX_CPU_ISA=AVX) no NaN was seen in 350 such passes and a step of the shipped model costs the
-/// same as with AVX2 (1.21 s at width 32, batch 32); SSE41 is also clean but 36% slower. The cap must be in the
-/// environment the process STARTS with (setting it from inside was not reliable), so the CLI re-launches itself once
-/// with the variable set when it is missing (a user's own value always wins).
+/// oneDNN's AVX-512 convolutions are wrong on this project's (virtualised) AMD EPYC machines: a 3x3 conv with 24 input
+/// channels gives a batch of two different from its items run alone (differences of 0.6), and input gradients turn NaN
+/// or vary from run to run. So the trainer caps oneDNN at AVX2. Measured on a 2-core AMD EPYC with AVX2 and FMA (no
+/// AVX-512) with `gdm-train check-kernels`: 3,000 forward-backward passes of the tiny test network (1 and 2 threads),
+/// 600 more at load 5, and 100 of the shipped network at batch 8 were all finite and bit-identical, within 3e-6 of
+/// libtorch's own kernels; a training step of the shipped network at batch 32 on one thread took 1.7 s with AVX2 and
+/// 3.2 s capped at AVX, with a training run on the other core (AVX was an earlier cap, chosen after NaN input gradients were seen with AVX2 on another machine under
+/// heavy load). The trainer still computes a non-finite pass again and skips the step if it fails twice, and
+/// `check-kernels` checks a new machine. The cap must be in the environment the process STARTS with (setting it from
+/// inside was not reliable), so the CLI re-launches itself once with the variable set when it is missing (a user's own
+/// value always wins).
 /// </summary>
 public static class CpuKernels
 {
     public const string IsaVariable = "DNNL_MAX_CPU_ISA";
-    public const string SafeIsa = "AVX";
+    public const string SafeIsa = "AVX2";
 
     /// <summary>True when oneDNN was capped before the process started (or the platform is not Linux).</summary>
     public static bool Capped => !OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable(IsaVariable) is not null;

@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace Gdm.Training.Network;
 
 /// <summary>
-/// libtorch's intra-op thread count. Without DNNL_MAX_CPU_ISA in the starting environment oneDNN's wide-vector kernels
+/// libtorch's intra-op thread count. Without DNNL_MAX_CPU_ISA in the starting environment oneDNN's AVX-512 kernels
 /// are wrong on this project's CPUs (see CpuKernels), worst with several threads; such a process (a test host that
 /// was not given the variable, a library user) is held to one thread, which limits the damage, and warned.
 /// </summary>
@@ -21,7 +21,7 @@ public static class TorchThreads
         var threads = requested > 0 ? requested : SeveralThreadsAreSafe ? get_num_threads() : 1;
         if (threads > 1 && !SeveralThreadsAreSafe)
         {
-            warnings?.WriteLine($"--threads {threads}: oneDNN's wide-vector convolutions are wrong on this CPU; using 1 (start the process with {CpuKernels.IsaVariable}={CpuKernels.SafeIsa} to use more)");
+            warnings?.WriteLine($"--threads {threads}: oneDNN's AVX-512 convolutions are wrong on some CPUs; using 1 (start the process with {CpuKernels.IsaVariable}={CpuKernels.SafeIsa} to use more)");
             threads = 1;
         }
 
