@@ -6,18 +6,22 @@ A measuring tool, not part of the product. It
      traced, frozen TorchScript graph of the same module (one trace per batch size);
   2. checks both against ONNX Runtime's output for the same inputs (run by gdm-bench --parity-input) within 1e-4;
   3. times the network alone at batch 1 and max batch, interleaved: torch eager, TorchScript, then the C# engine
-     (gdm-bench --parts limit --json), round after round; medians over rounds, with the load they were taken under.
+     (gdm-bench --parts limit --json), round after round; medians over rounds, with the load they were taken under;
+  4. times one training step at --train-batch (forward, backward, gradient clip, AdamW, EMA) of the same weights in
+     torch eager against the C# trainer on the same network (gdm-train benchmark), interleaved the same way.
 
 Needs Debian's python3-torch, python3-onnx and python3-numpy; installs them with apt-get when missing.
 
     python3 bench/peer.py [--models models] [--model NAME] [--max-batch 16] [--threads 2] [--rounds 3] \
         [--seconds 1.5] [--json FILE]
 
-Run it from the repository root after `dotnet build bench/Gdm.Bench -c Release`.
+Run it from the repository root after `dotnet build bench/Gdm.Bench -c Release` and `dotnet build Gdm.Training -c Release`.
 """
 import argparse
+import copy
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -197,6 +201,62 @@ def time_network(run, batch, shape, seconds):
     return calls * batch / elapsed, others.cores()
 
 
+def time_training(module, batch, shape, seconds):
+    """Seconds per training step of the graph's weights: forward, MSE backward, clip at norm 1, AdamW, EMA update."""
+    trained = copy.deepcopy(module).train()
+    weights = list(trained.weights)
+    for weight in weights:
+        weight.requires_grad_(True)
+    average = [w.detach().clone() for w in weights]
+    optimiser = torch.optim.AdamW(weights, lr=5e-4, weight_decay=1e-4)
+    generator = torch.Generator().manual_seed(batch)
+    x = torch.rand((batch,) + shape, generator=generator) * 2 - 1
+    t = torch.rand((batch,), generator=generator)
+    target = torch.randn((batch,) + shape, generator=generator)
+
+    def step():
+        optimiser.zero_grad(set_to_none=True)
+        loss = (trained(x, t) - target).square().mean()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(weights, 1.0)
+        optimiser.step()
+        with torch.no_grad():
+            for kept, weight in zip(average, weights):
+                kept.lerp_(weight, 1 - 0.999)
+
+    step()
+    others = OtherCores()
+    started, steps = time.perf_counter(), 0
+    while steps < 3 or time.perf_counter() - started < seconds:
+        step()
+        steps += 1
+    return (time.perf_counter() - started) / steps, others.cores()
+
+
+def trainer_step(args, manifest, batch):
+    """Seconds per step of the C# trainer (gdm-train benchmark) on the model's network, grouping and causal-input."""
+    trainer = os.path.join("Gdm.Training", "bin", "Release", "net10.0", "linux-x64", "gdm-train.dll")
+    if not os.path.exists(trainer):
+        sys.exit(f"peer: {trainer} not found: run `dotnet build Gdm.Training -c Release` from the repository root first")
+    architecture = manifest["network"]["architecture"]
+    match = re.fullmatch(r"unet base (\d+), mults ([\d,]+), (\d+) res blocks/level, attention at ([\w,]+), groupnorm (\d+)", architecture)
+    if not match:
+        sys.exit(f"peer: cannot read the network's architecture '{architecture}' from the manifest")
+    width, mults, blocks, attention, groups = match.groups()
+    image = manifest["image"]
+    command = ["dotnet", trainer, "benchmark", "--data", "fashion-mnist", "--grouping", manifest["grouping"],
+               "--image-size", str(image["height"]), "--channels", str(image["channels"]),
+               "--width", width, "--mults", mults, "--res-blocks", blocks, "--attention", attention, "--norm-groups", groups,
+               "--batch", str(batch), "--threads", str(args.threads), "--measure", str(args.train_steps)]
+    if not manifest.get("causalInput", True):
+        command.append("--no-causal-input")
+    completed = subprocess.run(command, capture_output=True, text=True)
+    found = re.search(r": ([\d.]+) s/step", completed.stdout)
+    if completed.returncode != 0 or not found:
+        sys.exit(f"peer: gdm-train benchmark failed ({completed.returncode}):\n{completed.stdout}\n{completed.stderr}")
+    return float(found.group(1)), completed.stdout.strip()
+
+
 def engine(args, extra):
     bench = os.path.join("bench", "Gdm.Bench", "bin", "Release", "net10.0", "gdm-bench.dll")
     if not os.path.exists(bench):
@@ -227,6 +287,8 @@ def main():
     parser.add_argument("--threads", type=int, default=os.cpu_count())
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seconds", type=float, default=1.5)
+    parser.add_argument("--train-batch", type=int, default=32, help="images per training step timed (0: no training step)")
+    parser.add_argument("--train-steps", type=int, default=3, help="training steps the C# trainer times per round")
     parser.add_argument("--json")
     args = parser.parse_args()
 
@@ -271,6 +333,8 @@ def main():
 
     # Timing, interleaved round by round.
     figures = {(kind, b): [] for kind in ("eager", "torchscript", "onnxruntime") for b in batches}
+    training = {"torch": [], "trainer": []}
+    trainer_line = None
     others = []
     with tempfile.TemporaryDirectory() as scratch:
         report = os.path.join(scratch, "engine.json")
@@ -290,8 +354,16 @@ def main():
             others += [measured["batch1"]["otherCores"], measured["maxBatch"]["otherCores"]]
             peak = measured["peakGflops"]
             flops = 2.0 * measured["multiplyAddsPerEvaluation"]
+            if args.train_batch > 0:
+                seconds, busy = time_training(module, args.train_batch, shape, args.seconds * 4)
+                training["torch"].append(seconds)
+                others.append(busy)
+                seconds, described = trainer_step(args, manifest, args.train_batch)
+                training["trainer"].append(seconds)
+                trainer_line = described
             print(f"round {round_ + 1}/{args.rounds}: " + ", ".join(
-                f"{kind} b{b} {values[-1]:.1f}/s" for (kind, b), values in figures.items()), flush=True)
+                f"{kind} b{b} {values[-1]:.1f}/s" for (kind, b), values in figures.items())
+                + "".join(f", {kind} training step {values[-1]:.3f} s" for kind, values in training.items() if values), flush=True)
 
     load_at_end = load_average()
     busiest = max(others)
@@ -306,6 +378,11 @@ def main():
             rate = medians[(kind, batch)]
             line += f", torch {kind} {rate:7.1f} ({rate * flops / 1e9 / peak:4.0%}; ORT {ort / rate:4.1f}x faster)"
         print(line)
+    if args.train_batch > 0:
+        torch_step, trainer_step_seconds = (statistics.median(training[k]) for k in ("torch", "trainer"))
+        print(f"training step, batch {args.train_batch} (medians of {args.rounds}): torch eager {torch_step:.3f} s "
+              f"(forward, backward, clip, AdamW, EMA on the graph's weights), C# trainer {trainer_step_seconds:.3f} s "
+              f"(the same network with the GDM loss; {trainer_line}): the trainer takes {trainer_step_seconds / torch_step:.2f}x torch's time")
     quiet = load_at_start <= args.threads and busiest <= 0.25
     print(f"load average at start {load_at_start:.2f}, at end {load_at_end:.2f}; other processes used up to {busiest:.2f} cores during a figure")
     print("the machine was quiet enough: figures stand" if quiet else
@@ -318,6 +395,8 @@ def main():
                 "peakGflops": peak, "flopsPerEvaluation": flops,
                 "parity": {"batch": parity_batch, "eagerMaxAbs": eager_difference, "torchscriptMaxAbs": script_difference},
                 "evaluationsPerSecond": {f"{kind}@{b}": value for (kind, b), value in medians.items()},
+                "trainingStepSeconds": ({"batch": args.train_batch, "torchEager": statistics.median(training["torch"]),
+                                         "trainer": statistics.median(training["trainer"])} if args.train_batch > 0 else None),
                 "loadAverageAtStart": load_at_start, "loadAverageAtEnd": load_at_end, "maxOtherCores": busiest, "busy": not quiet,
             }, f, indent=2)
         print(f"figures written to {args.json}")
