@@ -24,6 +24,13 @@ public static class TrainerCommandLine
         return root;
     }
 
+    /// <summary>
+    /// The verbs that watch the stopping token (train, resume, check-kernels): the first Ctrl+C or SIGTERM lets them
+    /// finish a step (training writes a checkpoint); every other verb stops at once as usual.
+    /// </summary>
+    public static bool StopsAtAStep(ParseResult parsed) =>
+        parsed.CommandResult.Command.Name is "train" or "resume" or "check-kernels";
+
     /// <summary>Failures the user can mend (a bad value, a missing file or run, a bad spec): one line and exit code 2, no stack trace.</summary>
     public static bool IsUsageError(Exception e) =>
         e is UsageException or DataException or RunException or ManifestException or FormatException or ArgumentException;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace Gdm.Training.Network;
 
@@ -20,6 +21,11 @@ public static class CpuKernels
     public const string IsaVariable = "DNNL_MAX_CPU_ISA";
     public const string SafeIsa = "AVX2";
 
+    private const int Sigterm = 15;
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+
     /// <summary>True when oneDNN was capped before the process started (or the platform is not Linux).</summary>
     public static bool Capped => !OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable(IsaVariable) is not null;
 
@@ -39,8 +45,14 @@ public static class CpuKernels
             start.ArgumentList.Add(argument);
         start.Environment[IsaVariable] = SafeIsa;
         using var child = Process.Start(start) ?? throw new InvalidOperationException($"could not re-launch {host}");
-        // Ctrl+C reaches the child through the terminal's process group; the parent only waits for it.
+        // Ctrl+C reaches the child through the terminal's process group; the parent only waits for it. SIGTERM is
+        // sent to the parent alone (docker stop, kill PID), so it is passed on.
         Console.CancelKeyPress += (_, e) => e.Cancel = true;
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            _ = Kill(child.Id, Sigterm);
+        });
         child.WaitForExit();
         return child.ExitCode;
     }
