@@ -1,5 +1,4 @@
 using Gdm.Core.Grouping;
-using Gdm.Core.Sampling;
 using Gdm.Core.Schedules;
 using Gdm.Core.Transforms;
 
@@ -7,15 +6,14 @@ namespace Gdm.Core;
 
 /// <summary>
 /// The whole GDM forward process: the transform T, the grouping of its coefficients, the per-group
-/// schedule, whether the network input hides groups that have not started (causal-input) and, for a preconditioned
-/// network, how its output becomes u (Preconditioning; null: the network's output is u itself).
+/// schedule and whether the network input hides groups that have not started (causal-input).
 /// The trainer, the exporter and every sampler take these definitions from here.
 /// </summary>
 public sealed class GdmProcess
 {
     private readonly int[] _groupOf;
 
-    public GdmProcess(IOrthogonalTransform transform, CoefficientGrouping grouping, GroupSchedule schedule, bool causalInput, Preconditioning? preconditioning = null)
+    public GdmProcess(IOrthogonalTransform transform, CoefficientGrouping grouping, GroupSchedule schedule, bool causalInput)
     {
         ArgumentNullException.ThrowIfNull(transform);
         ArgumentNullException.ThrowIfNull(grouping);
@@ -27,10 +25,7 @@ public sealed class GdmProcess
         Transform = transform;
         Grouping = grouping;
         Schedule = schedule;
-        if (preconditioning is not null && preconditioning.Coefficients != grouping.Shape.Size)
-            throw new ArgumentException($"the preconditioning has statistics of {preconditioning.Coefficients} coefficients, the images have {grouping.Shape.Size}");
         CausalInput = causalInput;
-        Preconditioning = preconditioning;
         _groupOf = grouping.GroupOfEachCoefficient.ToArray();
     }
 
@@ -43,8 +38,6 @@ public sealed class GdmProcess
     public GroupSchedule Schedule { get; }
 
     public bool CausalInput { get; }
-
-    public Preconditioning? Preconditioning { get; }
 
     /// <summary>The usual process for a grouping: its own transform, equal intervals.</summary>
     public static GdmProcess Create(CoefficientGrouping grouping, double overlap = 0, bool causalInput = false) =>

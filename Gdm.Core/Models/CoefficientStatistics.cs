@@ -7,8 +7,7 @@ namespace Gdm.Core.Models;
 /// Per-coefficient mean and standard deviation of y = T x over a training set (pixels scaled to the model's value
 /// range), and per group the rms of its coefficients' deviations, sigma_g = sqrt(mean over i in G_g of std_i^2).
 /// sigma_g says where on [0, 1] a band's signal-to-noise ratio ((1 - a) sigma / a)^2 crosses 1, which is what the
-/// per-band time warp and the preconditioning of u are built on. Stored in the manifest; optional there (models
-/// exported before it existed have none).
+/// per-band time warp is built on. Stored in the manifest; optional there (models exported before it existed have none).
 /// </summary>
 public sealed record CoefficientStatistics
 {

@@ -51,10 +51,6 @@ public sealed record ModelManifest
 
     public bool CausalInput { get; init; }
 
-    /// <summary>The network's output is the preconditioned residual F, and u = u_lin + c(a) F with this manifest's
-    /// Statistics (Core's Preconditioning); false (and absent in older manifests): the output is u itself.</summary>
-    public bool Preconditioned { get; init; }
-
     public required IReadOnlyList<int> DefaultStepsPerGroup { get; init; }
 
     /// <summary>
@@ -112,8 +108,18 @@ public sealed record ModelManifest
 
         if (manifest is null)
             throw new ManifestException("$", "the manifest is empty");
+        RefuseRemovedFields(json);
         manifest.Validate();
         return manifest;
+    }
+
+    // A network trained with the preconditioning option (removed: it measured worse, docs/training-ablations.md)
+    // outputs the residual F, not u; read as u it would give wrong samples, so such a manifest is refused.
+    private static void RefuseRemovedFields(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        if (document.RootElement.TryGetProperty("preconditioned", out var preconditioned) && preconditioned.ValueKind != JsonValueKind.False)
+            throw new ManifestException("preconditioned", $"is {preconditioned.GetRawText()}: this build serves only networks that output u (train the model again without --precondition)");
     }
 
     public static ModelManifest Read(string path) => Parse(File.ReadAllText(path));
@@ -142,8 +148,7 @@ public sealed record ModelManifest
             OrthogonalTransform.Create(OrthogonalTransform.Parse(Transform), Shape),
             grouping,
             GroupSchedule.Create(Schedule.Boundaries, Schedule.Overlap),
-            CausalInput,
-            Preconditioned ? new Preconditioning(Statistics!) : null);
+            CausalInput);
     }
 
     /// <summary>Throws a ManifestException naming the first inconsistent field.</summary>
@@ -212,8 +217,6 @@ public sealed record ModelManifest
         if (Training.Steps < 0)
             throw new ManifestException("training.steps", $"must be >= 0, got {Training.Steps}");
         Statistics?.Validate(Shape.Size, grouping.Count);
-        if (Preconditioned && Statistics is null)
-            throw new ManifestException("preconditioned", "a preconditioned network needs the statistics it was trained with");
         if (DefaultSampler is not null)
         {
             try

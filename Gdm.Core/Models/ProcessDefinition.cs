@@ -6,10 +6,10 @@ namespace Gdm.Core.Models;
 
 /// <summary>
 /// The process a network was trained for, as ONNX metadata_props entries (string keys and values, "gdm." prefixed):
-/// image shape, value range, transform, grouping, schedule boundaries and overlap, causal-input, preconditioning and
-/// a SHA-256 of the coefficient statistics. The exporter writes them into model.onnx, so the graph itself says which
-/// process it belongs to; a manifest edited to another process (which the file checksum cannot see, as it covers only
-/// the ONNX bytes) then disagrees with its graph, and Mismatches names the field.
+/// image shape, value range, transform, grouping, schedule boundaries and overlap, causal-input, "preconditioned"
+/// (always false) and a SHA-256 of the coefficient statistics. The exporter writes them into model.onnx, so the graph
+/// itself says which process it belongs to; a manifest edited to another process (which the file checksum cannot see,
+/// as it covers only the ONNX bytes) then disagrees with its graph, and Mismatches names the field.
 /// </summary>
 public static class ProcessDefinition
 {
@@ -33,7 +33,8 @@ public static class ProcessDefinition
             new(Prefix + "schedule.boundaries", Numbers(manifest.Schedule.Boundaries)),
             new(Prefix + "schedule.overlap", manifest.Schedule.Overlap.ToString("R", invariant)),
             new(Prefix + "causalInput", manifest.CausalInput ? "true" : "false"),
-            new(Prefix + "preconditioned", manifest.Preconditioned ? "true" : "false"),
+            // Constant since the preconditioning option was removed: without it exported graphs, so their digests, would change.
+            new(Prefix + "preconditioned", "false"),
             new(Prefix + "statistics.sha256", manifest.Statistics is { } statistics ? StatisticsHash(statistics) : "none"),
         ];
     }
@@ -55,7 +56,7 @@ public static class ProcessDefinition
             .ToArray();
     }
 
-    // Mean, std and group std as their float bits in order: the statistics the preconditioning was trained with.
+    // Mean, std and group std as their float bits in order: the statistics the band-warp grid reads sigma_g from.
     private static string StatisticsHash(CoefficientStatistics statistics)
     {
         var text = new StringBuilder();

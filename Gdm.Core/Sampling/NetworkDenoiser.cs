@@ -4,8 +4,7 @@ namespace Gdm.Core.Sampling;
 
 /// <summary>
 /// u_theta(y_t, t) = T net(T^T hide(y_t), t): the pixel-space network seen from coefficient space, with groups that
-/// have not started hidden when the process uses causal-input. A preconditioned network's T net is F, and
-/// u = u_lin(y_t) + c(a) F (Preconditioning).
+/// have not started hidden when the process uses causal-input.
 /// </summary>
 public sealed class NetworkDenoiser(IImageNetwork network, GdmProcess process) : IDenoiser
 {
@@ -38,8 +37,6 @@ public sealed class NetworkDenoiser(IImageNetwork network, GdmProcess process) :
                 networkTimes[b] = (float)times[b];
             network.Run(pixels.AsSpan(0, states.Length), networkTimes.AsSpan(0, times.Length), output.AsSpan(0, states.Length));
             process.Transform.Forward(output.AsSpan(0, states.Length), u);
-            if (process.Preconditioning is { } preconditioning)
-                Precondition(preconditioning, states, times, u);
         }
         finally
         {
@@ -48,25 +45,6 @@ public sealed class NetworkDenoiser(IImageNetwork network, GdmProcess process) :
             pool.Return(networkTimes);
             if (hidden is not null)
                 pool.Return(hidden);
-        }
-    }
-
-    /// <summary>u = u_lin(y_t) + c(a) F in place, F being what the network's output became in coefficient space.</summary>
-    private void Precondition(Preconditioning preconditioning, ReadOnlySpan<float> states, ReadOnlySpan<double> times, Span<float> u)
-    {
-        var d = Shape.Size;
-        var levels = ArrayPool<double>.Shared.Rent(d);
-        try
-        {
-            for (var b = 0; b < times.Length; b++)
-            {
-                process.CoefficientNoiseLevels(times[b], levels.AsSpan(0, d));
-                preconditioning.Apply(states.Slice(b * d, d), levels.AsSpan(0, d), u.Slice(b * d, d), u.Slice(b * d, d));
-            }
-        }
-        finally
-        {
-            ArrayPool<double>.Shared.Return(levels);
         }
     }
 }

@@ -1,9 +1,12 @@
 using System.CommandLine;
 using System.CommandLine.Help;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Gdm.Core.Models;
 using Gdm.Tests.Api.Support;
 using Gdm.Training.Cli;
+using Gdm.Training.Training;
 
 namespace Gdm.Tests.Training;
 
@@ -102,6 +105,63 @@ public sealed partial class CommandLineTests
         Assert.Equal($"{Tree.Name} sample: --model {missing}: no {ModelManifest.FileName} there", Assert.Single(Lines(error)));
     }
 
+    [Theory]
+    [InlineData("Preconditioned", "true", "--precondition")]
+    [InlineData("TimeWarpReference", "1", "--time-warp")]
+    public async Task A_run_made_with_a_removed_option_is_refused_by_resume_and_export_in_one_line(string property, string value, string flag)
+    {
+        var run = new RunDirectory(Path.Combine(Path.GetTempPath(), "gdm-cli-tests", Guid.NewGuid().ToString("N")));
+        try
+        {
+            WriteOptionsWith(run, property, value);
+            var model = Path.Combine(run.Path, "model");
+
+            var (resumed, _, resumeError) = await Run("resume", "--run", run.Path);
+            var (exported, _, exportError) = await Run("export", "--run", run.Path, "--out", model);
+
+            var problem = $"{run.OptionsFile}: {property} is {value}: this build no longer has {flag}, and the run's network was trained for it";
+            Assert.Equal((2, 2), (resumed, exported));
+            Assert.Equal($"{Tree.Name} resume: {problem}", Assert.Single(Lines(resumeError)));
+            Assert.Equal($"{Tree.Name} export: {problem}", Assert.Single(Lines(exportError)));
+            Assert.False(Directory.Exists(model));
+        }
+        finally
+        {
+            Directory.Delete(run.Path, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_run_whose_options_json_has_the_removed_options_off_still_reads()
+    {
+        var run = new RunDirectory(Path.Combine(Path.GetTempPath(), "gdm-cli-tests", Guid.NewGuid().ToString("N")));
+        try
+        {
+            WriteOptionsWith(run, "Preconditioned", "false");
+            WriteOptionsWith(run, "TimeWarpReference", "null");
+
+            Assert.Equal("synthetic:8", run.ReadOptions().Data);
+            Assert.Contains("\"TimeWarpReference\": null", File.ReadAllText(run.OptionsFile), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(run.Path, recursive: true);
+        }
+    }
+
+    /// <summary>Writes (or rewrites) a run's options.json with one more property, as runs written before its removal carry it.</summary>
+    private static void WriteOptionsWith(RunDirectory run, string property, string value)
+    {
+        if (!File.Exists(run.OptionsFile))
+            run.WriteOptions(new TrainingOptions { Data = "synthetic:8" });
+        var options = JsonNode.Parse(File.ReadAllText(run.OptionsFile))!.AsObject();
+        options[property] = JsonNode.Parse(value);
+        File.WriteAllText(run.OptionsFile, options.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+    }
+
+    /// <summary>The measurement that removed --precondition and --time-warp: its commands ran on a build that had them.</summary>
+    private const string RemovedOptionsRecord = "training-ablations.md";
+
     [Fact]
     public void Every_command_the_repository_records_still_parses()
     {
@@ -112,6 +172,7 @@ public sealed partial class CommandLineTests
             .SelectMany(manifest => ModelManifest.Read(manifest).Training.Command?.Split("; ") ?? [])
             .Select(command => FromStep().Replace(command, ""))
             .Concat(new[] { "README.md" }.Concat(Directory.GetFiles(Path.Combine(root, "docs"), "*.md").Select(f => Path.GetRelativePath(root, f)))
+                .Where(file => file != Path.Combine("docs", RemovedOptionsRecord))
                 .SelectMany(file => DocumentedCommands(File.ReadAllText(Path.Combine(root, file)))))
             .ToArray();
 

@@ -21,8 +21,6 @@ public sealed class TrainingFlags
     private readonly Option<bool> _causalInput = Flag.Switch("--causal-input", "hide groups that have not started from the network (the default; kept so recorded commands parse)", "on");
     private readonly Option<bool> _noCausalInput = Flag.Switch("--no-causal-input", "show the network every group, started or not");
     private readonly Option<bool> _plainLoss = Flag.Switch("--plain-loss", "unweighted squared error instead of each group's loss divided by its expected size");
-    private readonly Option<bool> _precondition = Flag.Switch("--precondition", "train the per-coefficient preconditioned residual F (u = u_lin + c(a) F) instead of u");
-    private readonly Option<double?> _timeWarp = Flag.OptionalNumber("--time-warp", "SIGMA_REF", "draw each item's noise level on the band warp with this sigma_ref (> 0)", "none: t uniform", double.Epsilon);
     private readonly Option<long> _steps = Flag.Number("--steps", "STEPS", "optimizer steps the run aims for", Defaults.Steps, 1L);
     private readonly Option<int> _batch = Flag.Number("--batch", "IMAGES", "images per optimizer step", Defaults.BatchSize, 1);
     private readonly Option<double> _learningRate = Flag.Number("--lr", "RATE", "AdamW learning rate after warm-up", Defaults.LearningRate, 0.0);
@@ -53,7 +51,7 @@ public sealed class TrainingFlags
     {
         foreach (var option in new Option[]
                  {
-                     _data, _grouping, _imageSize, _channels, _intervals, _overlap, _causalInput, _noCausalInput, _plainLoss, _precondition, _timeWarp,
+                     _data, _grouping, _imageSize, _channels, _intervals, _overlap, _causalInput, _noCausalInput, _plainLoss,
                      _steps, _batch, _learningRate, _warmup, _weightDecay, _clip, _ema, _seed, _checkpointEvery, _sampleEvery, _logEvery, _device, _threads,
                      _width, _mults, _resBlocks, _attention, _normGroups,
                  })
@@ -72,8 +70,6 @@ public sealed class TrainingFlags
             Overlap = result.GetValue(_overlap),
             CausalInput = !result.GetValue(_noCausalInput) && (result.GetValue(_causalInput) || Defaults.CausalInput),
             NormaliseGroupLoss = !result.GetValue(_plainLoss),
-            Preconditioned = result.GetValue(_precondition),
-            TimeWarpReference = result.GetValue(_timeWarp),
             Steps = result.GetValue(_steps),
             BatchSize = result.GetValue(_batch),
             LearningRate = result.GetValue(_learningRate),

@@ -33,7 +33,7 @@ public static class ModelExport
         var options = run.ReadOptions();
         var state = CheckpointState.Read(checkpoint);
         var statistics = run.ReadStatistics();
-        var process = options.CreateProcess(state.Shape, statistics);
+        var process = options.CreateProcess(state.Shape);
         using var network = new UNet(state.Shape, options.Network);
         network.load(Path.Combine(checkpoint, CheckpointState.EmaFile));
 
@@ -53,7 +53,6 @@ public static class ModelExport
             Grouping = process.Grouping.Spec,
             Schedule = new ManifestSchedule(process.Schedule.Boundaries.ToArray(), process.Schedule.Overlap),
             CausalInput = process.CausalInput,
-            Preconditioned = process.Preconditioning is not null,
             DefaultStepsPerGroup = Enumerable.Repeat(DefaultStepsPerGroup, process.Grouping.Count).ToArray(),
             Network = new ManifestNetwork
             {

@@ -16,7 +16,6 @@ public sealed class ProcessTensors : IDisposable
     private readonly Tensor? _heightBasis, _widthBasisTransposed;   // D_H [H, H] and D_W^T [W, W]
     private readonly Tensor? _heightBasisTransposed, _widthBasis;
     private readonly Tensor _groupIndex;                              // [d] long: group of each coefficient
-    private readonly Tensor? _mean, _std;                             // [1, C, H, W]: Core's Preconditioning statistics
 
     public ProcessTensors(GdmProcess process, Device device)
     {
@@ -34,12 +33,6 @@ public sealed class ProcessTensors : IDisposable
 
         var groups = process.Grouping.GroupOfEachCoefficient.ToArray().Select(g => (long)g).ToArray();
         _groupIndex = Tensors.Copy(groups, [groups.Length], device);
-        if (process.Preconditioning is { } preconditioning)
-        {
-            var d = shape.Size;
-            _mean = Tensors.Copy(Enumerable.Range(0, d).Select(i => (float)preconditioning.Mean(i)).ToArray(), [1, shape.Channels, shape.Height, shape.Width], device);
-            _std = Tensors.Copy(Enumerable.Range(0, d).Select(i => (float)preconditioning.Std(i)).ToArray(), [1, shape.Channels, shape.Height, shape.Width], device);
-        }
     }
 
     public GdmProcess Process { get; }
@@ -79,24 +72,6 @@ public sealed class ProcessTensors : IDisposable
         return (Gather(levels, batch, groups), Gather(active, batch, groups), Gather(visible, batch, groups));
     }
 
-    public bool Preconditioned => _mean is not null;
-
-    /// <summary>Core's Preconditioning.Linear on tensors: u_lin = -mu + k(a) (y_t - (1 - a) mu), k(a) = (a - (1 - a) sigma^2) / D.</summary>
-    public Tensor LinearU(Tensor noisy, Tensor levels)
-    {
-        var (mean, std) = Statistics();
-        var variance = (1 - levels).square() * std.square() + levels.square();
-        var gain = (levels - (1 - levels) * std.square()) / variance;
-        return -mean + gain * (noisy - (1 - levels) * mean);
-    }
-
-    /// <summary>Core's Preconditioning.Scale on tensors: c(a) = sigma / sqrt((1 - a)^2 sigma^2 + a^2).</summary>
-    public Tensor ResidualScale(Tensor levels)
-    {
-        var (_, std) = Statistics();
-        return std / ((1 - levels).square() * std.square() + levels.square()).sqrt();
-    }
-
     /// <summary>Sums of a [B, C, H, W] tensor over the batch and over each group's coefficients: [K].</summary>
     public Tensor SumPerGroup(Tensor values)
     {
@@ -115,12 +90,7 @@ public sealed class ProcessTensors : IDisposable
         _widthBasis?.Dispose();
         _widthBasisTransposed?.Dispose();
         _groupIndex.Dispose();
-        _mean?.Dispose();
-        _std?.Dispose();
     }
-
-    private (Tensor Mean, Tensor Std) Statistics() =>
-        (_mean ?? throw new InvalidOperationException("the process is not preconditioned"), _std!);
 
     private Tensor Gather(float[] perGroup, int batch, int groups)
     {

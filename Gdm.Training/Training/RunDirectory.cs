@@ -47,13 +47,27 @@ public sealed class RunDirectory
             throw new RunException(OptionsFile, "not found: is this a run directory made by `train`?");
         try
         {
-            return JsonSerializer.Deserialize<TrainingOptions>(File.ReadAllText(OptionsFile), Json)
-                ?? throw new RunException(OptionsFile, "empty");
+            var json = File.ReadAllText(OptionsFile);
+            var options = JsonSerializer.Deserialize<TrainingOptions>(json, Json) ?? throw new RunException(OptionsFile, "empty");
+            RefuseRemovedOptions(json);
+            return options;
         }
         catch (JsonException e)
         {
             throw new RunException(OptionsFile, $"not valid options ({e.Message})");
         }
+    }
+
+    // Preconditioning and training on the band warp were removed once they measured worse (docs/training-ablations.md).
+    // A run made with either trained for another loss or other times, so it must not resume or export without it.
+    private void RefuseRemovedOptions(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        var root = document.RootElement;
+        if (root.TryGetProperty("Preconditioned", out var preconditioned) && preconditioned.ValueKind != JsonValueKind.False)
+            throw new RunException(OptionsFile, $"Preconditioned is {preconditioned.GetRawText()}: this build no longer has --precondition, and the run's network was trained for it");
+        if (root.TryGetProperty("TimeWarpReference", out var warp) && warp.ValueKind != JsonValueKind.Null)
+            throw new RunException(OptionsFile, $"TimeWarpReference is {warp.GetRawText()}: this build no longer has --time-warp, and the run's network was trained for it");
     }
 
     public void WriteStatistics(CoefficientStatistics statistics)

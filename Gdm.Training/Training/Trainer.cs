@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using Gdm.Core;
 using Gdm.Core.Models;
-using Gdm.Core.Schedules;
 using Gdm.Training.Data;
 using Gdm.Training.Imaging;
 using Gdm.Training.Network;
@@ -36,7 +35,6 @@ public sealed class Trainer : IDisposable
     private readonly DataOrder _order;
     private readonly Device _device;
     private readonly Tensor _lossWeights; // [1, C, H, W]: GroupLossWeights per coefficient, or ones
-    private readonly WarpedTrainingTimes? _warpedTimes;
     private readonly float[] _groupSums, _groupCounts;
     private double _trainingSeconds;
     private double? _lastLoss;
@@ -48,14 +46,11 @@ public sealed class Trainer : IDisposable
         _run = run;
         _data = data;
         _device = device;
-        _process = new ProcessTensors(options.CreateProcess(data.Shape, statistics), device);
+        _process = new ProcessTensors(options.CreateProcess(data.Shape), device);
         var groups = _process.Process.Grouping.Count;
-        _lossWeights = _process.PerCoefficient(options.NormaliseGroupLoss && !options.Preconditioned
+        _lossWeights = _process.PerCoefficient(options.NormaliseGroupLoss
             ? GroupLossWeights.Estimate(data, _process.Process)
             : Enumerable.Repeat(1f, groups).ToArray());
-        if (options.TimeWarpReference is { } reference)
-            _warpedTimes = new WarpedTrainingTimes(_process.Process.Schedule,
-                GridSpacing.Warped(reference).Shifts(groups, statistics.GroupStd.Select(s => (double)s).ToArray()));
         _groupSums = new float[groups];
         _groupCounts = new float[groups];
         manual_seed(options.Seed); // module initialisation draws from libtorch's global generator
@@ -164,9 +159,8 @@ public sealed class Trainer : IDisposable
 
     /// <summary>
     /// The GDM loss: per item, the mean of w_g e^2 over the coefficients of groups active at its t, then the mean
-    /// over items, so every time interval weighs the same whatever the size of its group. Without preconditioning
-    /// e = T net - (eps - y) and w_g are the GroupLossWeights (or 1 with --plain-loss); with it the network's T net
-    /// is F, e = F - (eps - y - u_lin) / c(a) (Core's Preconditioning) and w_g = 1.
+    /// over items, so every time interval weighs the same whatever the size of its group: e = T net - (eps - y), and
+    /// w_g are the GroupLossWeights (or 1 with --plain-loss).
     /// clean: pixels [B, C, H, W] in [-1, 1]; eps: coefficient-space noise [B, C, H, W]; times: t per item.
     /// </summary>
     public Tensor Loss(UNet network, Tensor clean, Tensor eps, float[] times) => LossTerms(network, clean, eps, times).Loss;
@@ -180,10 +174,7 @@ public sealed class Trainer : IDisposable
         var input = _process.ToPixels(noisy * visible);
         var output = _process.ToCoefficients(network.forward(input, Tensors.Copy(times, [times.Length], _device)));
         var target = eps - y;
-        var error = _process.Preconditioned
-            ? output - (target - _process.LinearU(noisy, levels)) / _process.ResidualScale(levels)
-            : output - target;
-        var squared = error.square() * active * _lossWeights;
+        var squared = (output - target).square() * active * _lossWeights;
         var loss = (squared.sum([1, 2, 3]) / active.sum([1, 2, 3]).clamp_min(1f)).mean();
         using var noGradient = no_grad();
         return (loss, _process.SumPerGroup(squared.detach()), _process.SumPerGroup(active));
@@ -292,7 +283,6 @@ public sealed class Trainer : IDisposable
             var batch = _options.BatchSize;
             var eps = randn([batch, shape.Channels, shape.Height, shape.Width], generator: generator).to(_device);
             var times = rand([batch], generator: generator).data<float>().ToArray();
-            _warpedTimes?.Apply(times);
             var clean = LoadBatch(_order.Batch(Step));
 
             var (loss, groupSums, groupCounts) = LossTerms(_model, clean, eps, times);

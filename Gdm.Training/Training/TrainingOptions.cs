@@ -1,7 +1,5 @@
 using Gdm.Core;
 using Gdm.Core.Grouping;
-using Gdm.Core.Models;
-using Gdm.Core.Sampling;
 using Gdm.Core.Schedules;
 using Gdm.Core.Transforms;
 using Gdm.Training.Network;
@@ -40,17 +38,6 @@ public sealed record TrainingOptions
     /// options.json: a run written before this option existed trained without it, and must not resume with it.</summary>
     [System.Text.Json.Serialization.JsonRequired]
     public bool NormaliseGroupLoss { get; init; } = true;
-
-    /// <summary>Train the preconditioned residual F of Core's Preconditioning (u = u_lin + c(a) F with the data's
-    /// per-coefficient mean and std) instead of u itself, with the loss on F unweighted (F has unit variance at every
-    /// noise level, so GroupLossWeights are not needed). Off by default: at 300 steps it measured worse than the plain
-    /// loss (docs/training-ablations.md). Absent in older options.json files, which trained without it.</summary>
-    public bool Preconditioned { get; init; }
-
-    /// <summary>sigma_ref of Core's BandWarp for the training times: each item's noise level inside its group's
-    /// interval is a = warp(tau) with tau uniform and s_g = sigma_g / sigma_ref, the spacing the band-warp sampler
-    /// uses; null keeps t ~ U(0, 1) (a uniform).</summary>
-    public double? TimeWarpReference { get; init; }
 
     /// <summary>Total optimizer steps the run aims for; resume may raise it.</summary>
     public long Steps { get; init; } = 4000;
@@ -100,17 +87,14 @@ public sealed record TrainingOptions
     public string? Command { get; init; }
 
     /// <summary>The forward process these options describe for images of the given shape (Core's types throughout).</summary>
-    public GdmProcess CreateProcess(ImageShape shape, CoefficientStatistics? statistics = null)
+    public GdmProcess CreateProcess(ImageShape shape)
     {
-        if (Preconditioned && statistics is null)
-            throw new ArgumentException("a preconditioned run needs the statistics of its data (statistics.json of the run)");
         var grouping = CoefficientGrouping.Parse(Grouping, shape);
         var schedule = IntervalLengths is null
             ? GroupSchedule.Equal(grouping.Count, Overlap)
             : IntervalLengths.Count == grouping.Count
                 ? GroupSchedule.FromLengths(IntervalLengths, Overlap)
                 : throw new ArgumentException($"--intervals lists {IntervalLengths.Count} lengths for the {grouping.Count} groups of {grouping.Spec}");
-        return new GdmProcess(OrthogonalTransform.Create(grouping.Transform, shape), grouping, schedule, CausalInput,
-            Preconditioned ? new Preconditioning(statistics!) : null);
+        return new GdmProcess(OrthogonalTransform.Create(grouping.Transform, shape), grouping, schedule, CausalInput);
     }
 }

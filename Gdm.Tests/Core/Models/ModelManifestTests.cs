@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Gdm.Core.Models;
 using Gdm.Core.Schedules;
 using Gdm.Core.Transforms;
@@ -52,16 +53,24 @@ public sealed class ModelManifestTests
     }
 
     [Fact]
-    public void A_preconditioned_manifest_builds_a_preconditioned_process_and_a_plain_one_does_not()
+    public void A_manifest_of_a_preconditioned_network_is_refused_naming_the_field_and_one_that_says_false_still_loads()
     {
-        Assert.Null(Valid().ToProcess().Preconditioning);
-        var manifest = ModelManifest.Parse((Valid() with { Statistics = Statistics(), Preconditioned = true }).ToJson());
-        Assert.Equal(manifest.Statistics!.Std, manifest.ToProcess().Preconditioning!.Statistics.Std);
+        static string WithPreconditioned(string value)
+        {
+            var json = JsonNode.Parse((Valid() with { Statistics = Statistics() }).ToJson())!.AsObject();
+            json["preconditioned"] = JsonNode.Parse(value);
+            return json.ToJsonString();
+        }
+
+        var error = Assert.Throws<ManifestException>(() => ModelManifest.Parse(WithPreconditioned("true")));
+        Assert.Equal("preconditioned", error.Field);
+        Assert.Contains("preconditioned: is true", error.Message);
+        Assert.Equal(6, ModelManifest.Parse(WithPreconditioned("false")).ToProcess().Grouping.Count);
+        Assert.DoesNotContain("preconditioned", Valid().ToJson());
     }
 
     public static TheoryData<string, Func<ModelManifest, ModelManifest>> Broken => new()
     {
-        { "preconditioned", m => m with { Preconditioned = true } },
         { "statistics.mean", m => m with { Statistics = Statistics(coefficients: 100) } },
         { "statistics.groupStd", m => m with { Statistics = Statistics(groups: 5) } },
         { "statistics.std", m => m with { Statistics = Statistics() with { Std = Enumerable.Repeat(-1f, 784).ToArray() } } },
