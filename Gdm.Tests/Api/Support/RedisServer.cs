@@ -26,17 +26,18 @@ public sealed class RedisServer : IDisposable
 
     public string ConnectionString => $"127.0.0.1:{Port}";
 
-    public static RedisServer Start()
+    /// <param name="port">A port to listen on (a test that restarts "the same" Redis); null: a free one.</param>
+    public static RedisServer Start(int? port = null)
     {
         var executable = FindExecutable("redis-server")
             ?? throw new InvalidOperationException("redis-server is not installed: `apt-get install -y redis-server` (.ci/run does this)");
         var folder = Directory.CreateTempSubdirectory("gdm-redis-").FullName;
-        var port = FreePort.Next();
+        var listening = port ?? FreePort.Next();
         var start = new ProcessStartInfo(executable)
         {
             ArgumentList =
             {
-                "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "--port", listening.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "--bind", "127.0.0.1",
                 "--dir", folder,
                 "--save", "",
@@ -53,7 +54,7 @@ public sealed class RedisServer : IDisposable
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new RedisServer(process, folder, port);
+        var server = new RedisServer(process, folder, listening);
         try
         {
             server.WaitUntilAnswering(TimeSpan.FromSeconds(20));
