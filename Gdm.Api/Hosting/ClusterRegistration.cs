@@ -37,13 +37,8 @@ public static class ClusterRegistration
         services.AddSingleton<IJobBoard>(provider => Cluster(provider).Enabled
             ? provider.GetRequiredService<RedisJobBoard>()
             : provider.GetRequiredService<InMemoryJobBoard>());
+        // The host's stop timeout counts this drain too (ShutdownOptions.HostStopTimeout).
         services.AddHostedService<ClusterWorker>();
-        // The host waits for the drain (and a little for everything after it) before it gives up on stopping.
-        services.AddOptions<HostOptions>().Configure<IOptions<ClusterOptions>>((host, cluster) =>
-        {
-            if (cluster.Value.Enabled && host.ShutdownTimeout < cluster.Value.DrainTimeout + TimeSpan.FromSeconds(10))
-                host.ShutdownTimeout = cluster.Value.DrainTimeout + TimeSpan.FromSeconds(10);
-        });
         return services;
     }
 

@@ -24,9 +24,9 @@ public static class HttpPipeline
         services.AddSingleton<InFlightRequests>();
         services.AddSingleton<GracefulShutdown>();
         services.AddHostedService(provider => provider.GetRequiredService<GracefulShutdown>());
-        // The host's own limit on stopping: the drain time and a margin for failing what is left.
-        services.AddOptions<HostOptions>().Configure<IOptions<ShutdownOptions>>((host, shutdown) =>
-            host.ShutdownTimeout = shutdown.Value.DrainTime + TimeSpan.FromSeconds(10));
+        // The host's own limit on stopping: both drains and a margin for stopping what is left.
+        services.AddOptions<HostOptions>().Configure<IOptions<ShutdownOptions>, IOptions<ClusterOptions>>((host, shutdown, cluster) =>
+            host.ShutdownTimeout = shutdown.Value.HostStopTimeout(cluster.Value));
         services.Configure<Microsoft.AspNetCore.Http.Json.JsonOptions>(options => RecipeMapping.Configure(options.SerializerOptions));
         services.Configure<Microsoft.AspNetCore.Mvc.JsonOptions>(options => RecipeMapping.Configure(options.JsonSerializerOptions));
         // Bad JSON becomes an exception, so the handler can name the field instead of answering an empty 400.

@@ -14,6 +14,20 @@ public sealed class ShutdownOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan DrainTime { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>What the host adds for stopping everything after the drains (the engine, the server, the logs).</summary>
+    public static readonly TimeSpan StopMargin = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long the host may take to stop: the requests' DrainTime, then in cluster mode the running jobs'
+    /// Cluster:DrainTimeout (the two run one after the other), and StopMargin. A container runtime must wait at least
+    /// this long between SIGTERM and SIGKILL (terminationGracePeriodSeconds, stop_grace_period).
+    /// </summary>
+    public TimeSpan HostStopTimeout(ClusterOptions cluster)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        return DrainTime + (cluster.Enabled ? cluster.DrainTimeout : TimeSpan.Zero) + StopMargin;
+    }
+
     /// <summary>Retry-After of the 503 that new work gets while the service stops (time for a restart or another replica).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(5);

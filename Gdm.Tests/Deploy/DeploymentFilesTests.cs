@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Globalization;
 using System.Net;
 using System.Reflection;
 using Gdm.Api.Cluster;
@@ -123,6 +124,21 @@ public sealed class DeploymentFilesTests
     }
 
     [Fact]
+    public void Every_container_runtime_waits_longer_than_the_host_may_take_to_stop()
+    {
+        var waits = ServiceContainers()
+            .Select(c => (c.Deployment.File, Environment(c.Container), Seconds: int.Parse(c.Deployment.Scalar("spec", "template", "spec", "terminationGracePeriodSeconds")!, CultureInfo.InvariantCulture)))
+            .Concat(ComposeServices().Select(c => ("compose.yaml " + c.Name, c.Environment, Seconds: ComposeGracePeriod(c.Name))))
+            .ToList();
+        Assert.NotEmpty(waits);
+        foreach (var (where, environment, seconds) in waits)
+        {
+            var stop = Bind<ShutdownOptions>(environment).HostStopTimeout(Bind<ClusterOptions>(environment));
+            Assert.True(seconds > stop.TotalSeconds, $"{where}: waits {seconds} s before SIGKILL, the host may take {stop.TotalSeconds} s to stop");
+        }
+    }
+
+    [Fact]
     public void The_gpu_variant_asks_for_an_nvidia_gpu_and_runs_on_cuda()
     {
         var gpu = ServiceContainers().Single(c => c.Deployment.File == "deployment-gpu.yaml").Container;
@@ -207,6 +223,19 @@ public sealed class DeploymentFilesTests
             if (((YamlMappingNode)service).Children.TryGetValue("environment", out var environment))
                 yield return (((YamlScalarNode)name).Value!, ((YamlMappingNode)environment).Children.ToDictionary(
                     e => ((YamlScalarNode)e.Key).Value!, e => ((YamlScalarNode)e.Value).Value!, StringComparer.Ordinal));
+    }
+
+    // A service's stop_grace_period in seconds: its own, else its <<: *replica anchor's, else Docker's default of 10 s.
+    private static int ComposeGracePeriod(string service)
+    {
+        var stream = new YamlStream();
+        using (var reader = new StreamReader(Path.Combine(Root, "docker", "compose.yaml")))
+            stream.Load(reader);
+        var root = stream.Documents[0].RootNode;
+        var period = Scalar(root, "services", service, "stop_grace_period")
+            ?? (((YamlMappingNode)((YamlMappingNode)root["services"])[service]).Children.ContainsKey("<<") ? Scalar(root, "x-replica", "stop_grace_period") : null)
+            ?? "10s";
+        return int.Parse(period.TrimEnd('s'), CultureInfo.InvariantCulture);
     }
 
     private static Dictionary<string, string> Environment(YamlMappingNode container) =>
