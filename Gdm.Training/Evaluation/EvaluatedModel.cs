@@ -14,7 +14,7 @@ public sealed class EvaluatedModel : IDisposable
     private readonly OnnxImageNetwork _network;
     private readonly IDenoiser _denoiser;
 
-    public EvaluatedModel(string directory)
+    public EvaluatedModel(string directory, int threads = 0)
     {
         Directory = directory;
         var manifestPath = Path.Combine(directory, ModelManifest.FileName);
@@ -22,7 +22,7 @@ public sealed class EvaluatedModel : IDisposable
             throw new ManifestException("manifest", $"{manifestPath} not found");
         Manifest = ModelManifest.Read(manifestPath);
         Process = Manifest.ToProcess();
-        _network = OnnxImageNetwork.Open(directory, Manifest);
+        _network = OnnxImageNetwork.Open(directory, Manifest, threads);
         _denoiser = new NetworkDenoiser(_network, Process);
     }
 

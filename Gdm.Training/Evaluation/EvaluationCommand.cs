@@ -28,9 +28,10 @@ public static class EvaluationCommand
         var seed = Flag.Number("--seed", "SEED", "seeds every sample and the classifier", Defaults.Seed, 0UL);
         var classifierEpochs = Flag.Number("--classifier-epochs", "EPOCHS", "training epochs of the garment classifier that judges the samples", Defaults.ClassifierEpochs, 1);
         var classifier = Flag.OptionalText("--classifier", "FILE", "the garment classifier's weights: read when the file exists, else trained and written there", "classifier.bin in the --out folder");
+        var threads = Flag.Number("--threads", "THREADS", "ONNX Runtime intra-op threads (0: one per core; 1 is faster beside other busy processes)", Defaults.Threads, 0);
         var command = new Command("evaluate", "Fréchet distance, levels, leakage and encode PSNR of models; writes results.md, results.json and figures")
         {
-            model, compare, output, dataDirectory, samples, evaluations, samplers, grids, levelImages, leakageImages, encodeImages, seed, classifierEpochs, classifier,
+            model, compare, output, dataDirectory, samples, evaluations, samplers, grids, levelImages, leakageImages, encodeImages, seed, classifierEpochs, classifier, threads,
         };
         command.SetAction(result => Run(new EvaluationOptions
         {
@@ -48,6 +49,7 @@ public static class EvaluationCommand
             Seed = result.GetValue(seed),
             ClassifierEpochs = result.GetValue(classifierEpochs),
             ClassifierCache = result.GetValue(classifier),
+            Threads = result.GetValue(threads),
         }, RecordedCommand.From(result)));
         return command;
     }

@@ -23,6 +23,9 @@ public sealed record EvaluationOptions
     /// <summary>Network evaluations per sample, split equally over the groups, so every model gets the same budget.</summary>
     public int EvaluationsPerSample { get; init; } = 48;
 
+    /// <summary>ONNX Runtime's intra-op threads per model; 0: its default, one per core (one is faster on a core shared with other work).</summary>
+    public int Threads { get; init; }
+
     /// <summary>
     /// Samplers whose FD is measured, each with as many equal steps per group as the budget allows. The first also
     /// makes the level, leakage and figure images. Euler: the sampler the earlier reports used.

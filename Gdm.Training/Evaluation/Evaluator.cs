@@ -39,12 +39,12 @@ public sealed class Evaluator(EvaluationOptions options, TextWriter log)
         report.AppendLine(Invariant, $"Regenerate with `{commandLine}` (seed {options.Seed}).").AppendLine();
         report.AppendLine(Invariant, $"Judge: a small CNN trained by the project on Fashion-MNIST ({options.ClassifierEpochs} epochs, seed {options.Seed}), test accuracy {judge.TestAccuracy:P1}; its 128 penultimate features give the Fréchet distances (FD), measured against the 10,000 test images.").AppendLine();
 
-        using var main = new EvaluatedModel(options.Model);
+        using var main = new EvaluatedModel(options.Model, options.Threads);
         var models = new List<EvaluatedModel> { main };
         EvaluationResults results;
         try
         {
-            models.AddRange(options.Compare.Select(c => new EvaluatedModel(c)));
+            models.AddRange(options.Compare.Select(c => new EvaluatedModel(c, options.Threads)));
             var (frechet, floor) = WriteFrechet(report, models, judge, reference, train);
             var levels = WriteLevels(report, main, judge);
             var leakage = WriteLeakage(report, models);
