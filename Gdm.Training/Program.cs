@@ -6,7 +6,7 @@ using Gdm.Training.Network;
 // and `gdm-train VERB --help` list every flag with its unit and default; bad input is one line naming the flag or
 // file, and exit code 2.
 using var stopping = new CancellationTokenSource();
-PosixSignalRegistration? terminate = null;
+var registrations = new List<PosixSignalRegistration>();
 var root = TrainerCommandLine.Create(stopping.Token);
 var exitCode = await CommandLineRun.InvokeAsync(root, args, TrainerCommandLine.IsUsageError, beforeAction: parsed =>
 {
@@ -15,26 +15,22 @@ var exitCode = await CommandLineRun.InvokeAsync(root, args, TrainerCommandLine.I
         return relaunchedExitCode;
     if (!TrainerCommandLine.StopsAtAStep(parsed))
         return null;
-    Console.CancelKeyPress += (_, e) =>
+    // The first Ctrl+C or SIGTERM (docker stop, systemd, kill PID) lets the step finish and a checkpoint be written;
+    // a second one ends the process at once.
+    foreach (var (signal, message) in new[] { (PosixSignal.SIGINT, "stopping after this step (Ctrl+C again to abort)"), (PosixSignal.SIGTERM, "SIGTERM: stopping after this step") })
     {
-        // First Ctrl+C: finish the current step and write a checkpoint; a second one kills the process.
-        if (stopping.IsCancellationRequested)
-            return;
-        e.Cancel = true;
-        Console.Error.WriteLine("stopping after this step (Ctrl+C again to abort)");
-        stopping.Cancel();
-    };
-    // SIGTERM (docker stop, systemd, kill PID) stops the same way: the step finishes and a checkpoint is written; a
-    // second SIGTERM ends the process at once.
-    terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
-    {
-        if (stopping.IsCancellationRequested)
-            return;
-        context.Cancel = true;
-        Console.Error.WriteLine("SIGTERM: stopping after this step");
-        stopping.Cancel();
-    });
+        registrations.Add(PosixSignalRegistration.Create(signal, context =>
+        {
+            if (stopping.IsCancellationRequested)
+                return;
+            context.Cancel = true;
+            Console.Error.WriteLine(message);
+            stopping.Cancel();
+        }));
+    }
+
     return null;
 });
-terminate?.Dispose();
+foreach (var registration in registrations)
+    registration.Dispose();
 return exitCode;
