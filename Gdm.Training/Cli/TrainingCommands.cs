@@ -17,10 +17,13 @@ public static class TrainingCommands
     {
         var flags = new TrainingFlags(dataDefault: null);
         var output = Flag.Required("--out", "RUN_DIR", "the new run's folder: options.json, statistics.json, checkpoints, loss.csv, sample grids");
+        var initFrom = Flag.OptionalText("--init-from", "MODEL_DIR", "an exported model folder whose weights the run starts from (same network flags), to train a model further when its run folder is gone", "random weights from --seed");
         var command = new Command("train", "train a new run from step 0");
         flags.AddTo(command);
         command.Options.Insert(1, output);
-        command.SetAction(result => Train(flags.Read(result) with { Command = RecordedCommand.From(result) }, new RunDirectory(result.GetValue(output)!), stopping));
+        command.Options.Add(initFrom);
+        command.SetAction(result => Train(flags.Read(result) with { Command = RecordedCommand.From(result), InitialWeights = result.GetValue(initFrom) },
+            new RunDirectory(result.GetValue(output)!), stopping));
         return command;
     }
 

@@ -22,11 +22,19 @@ public sealed class OnnxGraphBuilder
 
     public void Output(string name, params object[] dims) => _graph.Output.Add(ValueInfo(name, dims));
 
-    /// <summary>A float initializer holding a module's weight (copied to the CPU, contiguous).</summary>
-    public string Weight(string name, Tensor weight)
+    private readonly Dictionary<string, Tensor> _weights = new(StringComparer.Ordinal);
+
+    /// <summary>Each weight initializer's name and the module tensor it was copied from.</summary>
+    public IReadOnlyDictionary<string, Tensor> Weights => _weights;
+
+    /// <summary>A float initializer holding a module's weight (copied to the CPU, contiguous), with the weight's own
+    /// shape or the given dims (same element order).</summary>
+    public string Weight(string name, Tensor weight, long[]? dims = null)
     {
         using var values = weight.detach().cpu().to_type(ScalarType.Float32).contiguous();
-        return Floats(name, values.data<float>().ToArray(), values.shape);
+        var initializer = Floats(name, values.data<float>().ToArray(), dims ?? values.shape);
+        _weights.Add(initializer, weight);
+        return initializer;
     }
 
     public string Floats(string name, float[] values, long[] dims)

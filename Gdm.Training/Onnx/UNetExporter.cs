@@ -29,6 +29,15 @@ public sealed class UNetExporter
         return new UNetExporter(network).Build();
     }
 
+    /// <summary>Each weight initializer's name in the exported graph and the network parameter it holds.</summary>
+    public static IReadOnlyDictionary<string, TorchSharp.torch.Tensor> WeightSources(UNet network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        var exporter = new UNetExporter(network);
+        exporter.Build();
+        return exporter._graph.Weights;
+    }
+
     /// <summary>Writes the graph with the given metadata_props entries (the process definition, say).</summary>
     public static void Save(UNet network, string path, IEnumerable<KeyValuePair<string, string>>? metadata = null)
     {
@@ -168,14 +177,8 @@ public sealed class UNetExporter
         var deviation = _graph.Node("Sqrt", name + ".deviation", [_graph.Node("Add", name + ".epsilon", [variance, _graph.Floats(name + ".eps", [(float)Normalization.Epsilon], [])])]);
         var normalised = _graph.Node("Div", name + ".normalise", [centred, deviation]);
         var restored = _graph.Node("Reshape", name + ".ungroup", [normalised, _graph.Node("Shape", name + ".shape", [x])]);
-        var scaled = _graph.Node("Mul", name + ".scale", [restored, _graph.Floats(name + ".weight", Values(norm.Weight), [1, norm.Channels, 1, 1])]);
-        return _graph.Node("Add", name, [scaled, _graph.Floats(name + ".bias", Values(norm.Bias), [1, norm.Channels, 1, 1])]);
-    }
-
-    private static float[] Values(TorchSharp.torch.Tensor tensor)
-    {
-        using var cpu = tensor.detach().cpu().contiguous();
-        return cpu.data<float>().ToArray();
+        var scaled = _graph.Node("Mul", name + ".scale", [restored, _graph.Weight(name + ".weight", norm.Weight, [1, norm.Channels, 1, 1])]);
+        return _graph.Node("Add", name, [scaled, _graph.Weight(name + ".bias", norm.Bias, [1, norm.Channels, 1, 1])]);
     }
 
     private string SiLU(string x, string name) =>

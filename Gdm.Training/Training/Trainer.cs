@@ -99,7 +99,14 @@ public sealed class Trainer : IDisposable
             File.WriteAllText(Path.Combine(run.Path, "factors.csv"), SyntheticShapes.FactorsCsv(factors));
         var statistics = MeasureStatistics(options, data);
         run.WriteStatistics(statistics);
-        return new Trainer(options, run, data, device, statistics);
+        var trainer = new Trainer(options, run, data, device, statistics);
+        if (options.InitialWeights is { } model)
+        {
+            InitialWeights.Load(trainer._model, model);
+            CopyWeights(trainer._model, trainer._ema);
+        }
+
+        return trainer;
     }
 
     public static Trainer Resume(TrainingOptions options, RunDirectory run, ImageDataSet data, Device device, string checkpoint)

@@ -83,6 +83,10 @@ public sealed record TrainingOptions
 
     public UNetOptions Network { get; init; } = new();
 
+    /// <summary>A model folder whose exported weights the run starts from (--init-from) instead of random ones: it
+    /// continues a model whose run folder is not at hand. Null: the seeded random initialisation.</summary>
+    public string? InitialWeights { get; init; }
+
     /// <summary>The command line that started the run, for the manifest.</summary>
     public string? Command { get; init; }
 
