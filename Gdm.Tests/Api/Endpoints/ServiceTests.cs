@@ -62,20 +62,25 @@ public sealed class ServiceTests(SharedApi api) : IClassFixture<SharedApi>
     [Fact]
     public void Options_are_validated_when_the_host_starts()
     {
-        using var factory = new GdmApiFactory(new Dictionary<string, string?> { ["Engine:MaxBatchSize"] = "0" });
-        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => factory.CreateClient());
+        StartupValidation.Validate(new Dictionary<string, string?> { ["Engine:MaxBatchSize"] = "4" });
+        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() =>
+            StartupValidation.Validate(new Dictionary<string, string?> { ["Engine:MaxBatchSize"] = "0" }));
         Assert.Contains("MaxBatchSize", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void An_upload_body_limit_that_cannot_hold_one_base64_image_is_refused_when_the_host_starts()
     {
-        using var factory = new GdmApiFactory(new Dictionary<string, string?>
+        StartupValidation.Validate(new Dictionary<string, string?>
+        {
+            ["Uploads:MaxImageBytes"] = "1000000",
+            ["Uploads:MaxRequestBodyBytes"] = "2000000",
+        });
+        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => StartupValidation.Validate(new Dictionary<string, string?>
         {
             ["Uploads:MaxImageBytes"] = "1000000",
             ["Uploads:MaxRequestBodyBytes"] = "1000000",
-        });
-        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => factory.CreateClient());
+        }));
         Assert.Contains("MaxRequestBodyBytes", error.Message, StringComparison.Ordinal);
     }
 
