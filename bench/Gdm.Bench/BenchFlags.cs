@@ -16,6 +16,7 @@ public sealed class BenchFlags
     private readonly Option<int> _maxBatch = Flag.Number("--max-batch", "IMAGES", "the engine's MaxBatchSize, and the largest batch of the network alone", Defaults.MaxBatchSize, 1);
     private readonly Option<int> _threads = Flag.Number("--threads", "THREADS", "ONNX Runtime intra-op threads (0: all cores)", Defaults.IntraOpThreads, 0);
     private readonly Option<string> _spinning = Flag.Text("--spinning", "on|off", "ONNX Runtime's spin-waiting between ops, as Inference:AllowSpinning", Defaults.AllowSpinning ? "on" : "off");
+    private readonly Option<int> _clientRounds = Flag.Number("--client-rounds", "ROUNDS", "rounds per client count (the service, then the network alone at the batch it formed); ratios are their median", Defaults.ClientRounds, 1);
     private readonly Option<int> _requestsPerClient = Flag.Number("--requests-per-client", "REQUESTS", "count-1 requests each client sends back to back", Defaults.RequestsPerClient, 1);
     private readonly Option<IReadOnlyList<int>?> _clients = Flag.List("--clients", "LIST", "concurrent clients of each service figure, comma-separated", string.Join(',', Defaults.Clients), Positive);
     private readonly Option<int> _variationRepeats = Flag.Number("--variation-repeats", "REPEATS", "repeats of each variation and upload figure (medians are over them)", Defaults.VariationRepeats, 1);
@@ -38,7 +39,7 @@ public sealed class BenchFlags
     public void AddTo(Command command)
     {
         Option[] host = [_models, _model, _maxBatch, _threads, _spinning];
-        Option[] measuring = [_requestsPerClient, _clients, _variationRepeats, _stepsPerGroup, _json, _parts, _parityInput, _parityOutput, _limitSeconds];
+        Option[] measuring = [_requestsPerClient, _clientRounds, _clients, _variationRepeats, _stepsPerGroup, _json, _parts, _parityInput, _parityOutput, _limitSeconds];
         foreach (var option in _measuring ? host.Concat(measuring) : host)
             command.Options.Add(option);
     }
@@ -56,6 +57,7 @@ public sealed class BenchFlags
         return !_measuring ? options : options with
         {
             RequestsPerClient = result.GetValue(_requestsPerClient),
+            ClientRounds = result.GetValue(_clientRounds),
             Clients = result.GetValue(_clients) ?? Defaults.Clients,
             VariationRepeats = result.GetValue(_variationRepeats),
             StepsPerGroup = result.GetValue(_stepsPerGroup),

@@ -18,6 +18,10 @@ public sealed record BenchOptions
 
     public IReadOnlyList<int> Clients { get; init; } = [1, 4, 16];
 
+    /// <summary>Rounds per client count, each the service's figure followed by the network alone at the batch it formed;
+    /// the share of raw is the median of the rounds' ratios, so drift of the machine's speed between rounds cancels.</summary>
+    public int ClientRounds { get; init; } = 3;
+
     public int VariationRepeats { get; init; } = 7;
 
     public int? StepsPerGroup { get; init; }

@@ -19,7 +19,12 @@ public sealed record BenchReport
 
     public required string FlopsLeftOut { get; init; }
 
+    /// <summary>Network evaluations per image of Sampler on Grid (the model's defaults, which the bench's requests get).</summary>
     public required int EvaluationsPerImage { get; init; }
+
+    public required string Sampler { get; init; }
+
+    public required string Grid { get; init; }
 
     public required double LoadAverageAtStart { get; init; }
 

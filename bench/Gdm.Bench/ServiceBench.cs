@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Gdm.Api.Endpoints;
@@ -31,9 +32,15 @@ public static class ServiceBench
 
         var groups = model.Process.Grouping.Count;
         var steps = options.StepsPerGroup is { } s ? Enumerable.Repeat(s, groups).ToArray() : model.Manifest.DefaultStepsPerGroup.ToArray();
-        var evaluations = TimeGrid.Generation(model.Process.Schedule, steps).StepCount;
+        // Every request of the bench gets the model's default sampler and grid, as a client that names neither does, and
+        // an image costs that sampler's evaluations (Heun's corrector doubles most steps), not one per grid step.
+        var sampler = model.Manifest.DefaultSamplerKind;
+        var grid = model.GenerationGrid(steps, 0, model.NewRecipes);
+        var gridSteps = grid.StepCount;
+        var evaluations = Samplers.Create(sampler).TotalEvaluations(grid);
         var threads = options.IntraOpThreads == 0 ? Environment.ProcessorCount : options.IntraOpThreads;
-        Console.WriteLine($"model {model.Name}: {model.Shape} {model.Manifest.Grouping}, {groups} groups, steps per group [{string.Join(",", steps)}] = {evaluations} evaluations per image (euler)");
+        Console.WriteLine($"model {model.Name}: {model.Shape} {model.Manifest.Grouping}, {groups} groups, steps per group [{string.Join(",", steps)}] = {gridSteps} steps; " +
+                          $"sampler {Samplers.Name(sampler)} on the {model.Manifest.DefaultGridSpacing.Name} grid (the model's defaults) = {evaluations} evaluations per image");
         Console.WriteLine($"engine: MaxBatchSize {options.MaxBatchSize}, intra-op threads {threads}{(options.IntraOpThreads == 0 ? " (all cores)" : "")}, " +
                           $"spinning {(options.AllowSpinning ? "on" : "off")}, {Environment.ProcessorCount} cores ({Processor()})");
         Console.WriteLine($"load average at start: {loadAtStart:F2}{(loadAtStart > threads ? $"  WARNING: above the {threads} threads measured on: the machine is busy, every figure and ratio below is distorted" : "")}");
@@ -55,7 +62,6 @@ public static class ServiceBench
         var figures = limit.MeasureInTurn([1, options.MaxBatchSize], 3, options.LimitSeconds);
         foreach (var figure in figures.Values)
             Console.WriteLine(Describe("network alone", figure));
-        var rawByBatch = figures.ToDictionary(p => p.Key, p => p.Value);
 
         Console.WriteLine();
 
@@ -106,10 +112,10 @@ public static class ServiceBench
                 MeasureTrajectories(batch, "sampler + denoiser + network");
             Console.WriteLine();
 
-            var alone = await Images(new { seed = 777, format = "pixels", stepsPerGroup = steps });
+            var alone = await Images(new { seed = 777, format = "pixels", stepsPerGroup = steps, sampler });
             var busy = Enumerable.Range(0, options.MaxBatchSize - 1)
-                .Select(i => Images(new { seed = 5000 + i, format = "pixels", stepsPerGroup = steps }))
-                .Append(Images(new { seed = 777, format = "pixels", stepsPerGroup = steps }))
+                .Select(i => Images(new { seed = 5000 + i, format = "pixels", stepsPerGroup = steps, sampler }))
+                .Append(Images(new { seed = 777, format = "pixels", stepsPerGroup = steps, sampler }))
                 .ToArray();
             var inBatch = (await Task.WhenAll(busy))[^1];
             var range = model.Manifest.ValueRange;
@@ -121,10 +127,24 @@ public static class ServiceBench
             Console.WriteLine();
 
             // 4. Throughput and latency at 1, 4, 16 concurrent clients, each sending count-1 requests back to back
-            // (after one untimed round at full batch, so JIT and arena growth are not measured). Each is set against the
-            // network alone at the batch size the service formed (its mean, rounded), measured right after it.
-            await Task.WhenAll(Enumerable.Range(0, options.MaxBatchSize).Select(i => Images(new { seed = 1 + i, stepsPerGroup = steps })));
+            // (after one untimed round at full batch, so JIT and arena growth are not measured), in rounds, each set against
+            // the network alone at the batch size the service formed, measured right after it.
+            await Task.WhenAll(Enumerable.Range(0, options.MaxBatchSize).Select(i => Images(new { seed = 1 + i, stepsPerGroup = steps, sampler })));
             foreach (var clients in options.Clients)
+            {
+                var rounds = new List<ClientFigure>();
+                for (var round = 0; round < options.ClientRounds; round++)
+                    rounds.Add(await MeasureClients(clients, round));
+                var figure = rounds.OrderBy(f => f.ShareOfRaw).ElementAt(rounds.Count / 2);
+                Console.WriteLine($"service, {clients,2} clients: {figure.ImagesPerSecond,8:F2} images/s = {figure.ShareOfRaw,4:P0} of the network alone at batch {Math.Clamp((int)Math.Round(figure.MeanBatch), 1, options.MaxBatchSize)} ({figure.RawImagesPerSecond:F2}), " +
+                                  $"latency p50 {figure.LatencyP50Milliseconds,7:F0} ms, p95 {figure.LatencyP95Milliseconds,7:F0} ms; mean batch {figure.MeanBatch,5:F1}, network busy {figure.NetworkBusy,4:P0} " +
+                                  $"(median of {rounds.Count} rounds by share of raw: {string.Join(", ", rounds.Select(r => r.ShareOfRaw.ToString("P0", CultureInfo.InvariantCulture)))}){Others(rounds.Max(r => r.OtherCores))}");
+                clientFigures.Add(figure with { OtherCores = rounds.Max(r => r.OtherCores) });
+            }
+
+            // One round: each client sends count-1 requests back to back; then the network alone at the batch size the
+            // service formed (its mean, rounded), right after, so both figures see the machine at the same speed.
+            async Task<ClientFigure> MeasureClients(int clients, int round)
             {
                 var latencies = new List<double>();
                 var (batchSum, batchCount, stepSeconds) = (EngineMetrics.BatchSize.Sum, EngineMetrics.BatchSize.Count, EngineMetrics.StepSeconds.Sum);
@@ -136,25 +156,23 @@ public static class ServiceBench
                     for (var r = 0; r < options.RequestsPerClient; r++)
                     {
                         var t0 = Stopwatch.GetTimestamp();
-                        await Images(new { seed = 10_000 + c * 1000 + r, stepsPerGroup = steps });
+                        await Images(new { seed = 10_000 + round * 100_000 + c * 1000 + r, stepsPerGroup = steps, sampler });
                         lock (latencies)
                             latencies.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
                     }
                 }));
                 var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
                 var allocatedPerImage = (GC.GetTotalAllocatedBytes(precise: true) - bytesBefore) / (double)latencies.Count;
-                var others = load.OtherCores();
                 var imagesPerSecond = latencies.Count / seconds;
                 var meanBatch = (EngineMetrics.BatchSize.Sum - batchSum) / (EngineMetrics.BatchSize.Count - batchCount);
-                var formed = Math.Clamp((int)Math.Round(meanBatch), 1, options.MaxBatchSize);
-                if (!rawByBatch.TryGetValue(formed, out var raw))
-                    rawByBatch[formed] = raw = limit.Measure(formed, options.LimitSeconds);
                 var networkBusy = (EngineMetrics.StepSeconds.Sum - stepSeconds) / seconds;
-                Console.WriteLine($"service, {clients,2} clients: {imagesPerSecond,8:F2} images/s = {imagesPerSecond / raw.ImagesPerSecond,4:P0} of the network alone at batch {formed} ({raw.ImagesPerSecond:F2}), " +
-                                  $"latency p50 {Latencies.Percentile(latencies, 50),7:F0} ms, p95 {Latencies.Percentile(latencies, 95),7:F0} ms ({latencies.Count} requests); " +
-                                  $"mean batch {meanBatch,5:F1}, network busy {networkBusy,4:P0}, {allocatedPerImage / 1024,6:F0} KiB allocated per image (service and in-process clients){Others(others)}");
-                clientFigures.Add(new ClientFigure(clients, imagesPerSecond, meanBatch, raw.ImagesPerSecond, imagesPerSecond / raw.ImagesPerSecond, networkBusy,
-                    Latencies.Percentile(latencies, 50), Latencies.Percentile(latencies, 95), others));
+                var formed = Math.Clamp((int)Math.Round(meanBatch), 1, options.MaxBatchSize);
+                var raw = limit.Measure(formed, options.LimitSeconds);
+                var others = load.OtherCores();
+                Console.WriteLine($"  round {round + 1}, {clients,2} clients: {imagesPerSecond,8:F2} images/s against {raw.ImagesPerSecond:F2} of the network alone at batch {formed} = {imagesPerSecond / raw.ImagesPerSecond,4:P0}; " +
+                                  $"{latencies.Count} requests, {allocatedPerImage / 1024,6:F0} KiB allocated per image (service and in-process clients){Others(others)}");
+                return new ClientFigure(clients, imagesPerSecond, meanBatch, raw.ImagesPerSecond, imagesPerSecond / raw.ImagesPerSecond, networkBusy,
+                    Latencies.Percentile(latencies, 50), Latencies.Percentile(latencies, 95), others);
             }
 
             Console.WriteLine();
@@ -168,7 +186,7 @@ public static class ServiceBench
             for (var r = 0; r < options.VariationRepeats; r++)
             {
                 var t0 = Stopwatch.GetTimestamp();
-                var source = (await Images(new { seed = 90_000 + r, stepsPerGroup = steps })).Images[0].Recipe;
+                var source = (await Images(new { seed = 90_000 + r, stepsPerGroup = steps, sampler })).Images[0].Recipe;
                 full.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
                 for (var g = 0; g < groups; g++)
                 {
@@ -187,7 +205,7 @@ public static class ServiceBench
                 var median = Latencies.Percentile(byLevel[g], 50);
                 var ratio = Latencies.Percentile(byLevel[g].Select((t, r) => t / full[r]).ToArray(), 50);
                 var stepsRun = TimeGrid.Generation(model.Process.Schedule, steps, g).StepCount;
-                Console.WriteLine($"variation from level {g}: {median,6:F0} ms = {ratio,5:F2} x full sample ({stepsRun} of {evaluations} steps = {(double)stepsRun / evaluations:F2})");
+                Console.WriteLine($"variation from level {g}: {median,6:F0} ms = {ratio,5:F2} x full sample ({stepsRun} of {gridSteps} steps = {(double)stepsRun / gridSteps:F2})");
             }
 
             Console.WriteLine();
@@ -198,7 +216,7 @@ public static class ServiceBench
         // before it in the same repeat.
         if (options.Parts.Contains("uploads"))
         {
-            var png = (await Images(new { seed = 91_000, stepsPerGroup = steps })).Images[0].Png!;
+            var png = (await Images(new { seed = 91_000, stepsPerGroup = steps, sampler })).Images[0].Png!;
             var upload = new ImageUpload { Base64 = png };
             var full = new List<double>();
             var encode = new List<double>();
@@ -207,7 +225,7 @@ public static class ServiceBench
             for (var r = 0; r < options.VariationRepeats; r++)
             {
                 var t0 = Stopwatch.GetTimestamp();
-                await Images(new { seed = 92_000 + r, stepsPerGroup = steps });
+                await Images(new { seed = 92_000 + r, stepsPerGroup = steps, sampler });
                 full.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
                 for (var g = 1; g < groups; g++)
                 {
@@ -237,14 +255,14 @@ public static class ServiceBench
             {
                 var ratio = Latencies.Percentile(byLevel[g].Select((t, r) => t / full[r]).ToArray(), 50);
                 var stepsRun = TimeGrid.Generation(model.Process.Schedule, steps, g).StepCount;
-                Console.WriteLine($"upload variation from level {g}: {Latencies.Percentile(byLevel[g], 50),6:F0} ms = {ratio,5:F2} x full sample ({stepsRun} of {evaluations} steps = {(double)stepsRun / evaluations:F2})");
+                Console.WriteLine($"upload variation from level {g}: {Latencies.Percentile(byLevel[g], 50),6:F0} ms = {ratio,5:F2} x full sample ({stepsRun} of {gridSteps} steps = {(double)stepsRun / gridSteps:F2})");
             }
 
             for (var g = 0; g < groups; g++)
             {
                 var ratio = Latencies.Percentile(traverseByLevel[g].Select((t, r) => t / full[r]).ToArray(), 50);
                 var stepsRun = TimeGrid.Generation(model.Process.Schedule, steps, g).StepCount;
-                Console.WriteLine($"upload traversal at group {g} (2 images): {Latencies.Percentile(traverseByLevel[g], 50),6:F0} ms = {ratio,5:F2} x full sample (inversion and decodes of {stepsRun} of {evaluations} steps, heun: {6.0 * stepsRun / evaluations:F2} x its evaluations)");
+                Console.WriteLine($"upload traversal at group {g} (2 images): {Latencies.Percentile(traverseByLevel[g], 50),6:F0} ms = {ratio,5:F2} x full sample (inversion and decodes of {stepsRun} of {gridSteps} steps, heun)");
             }
 
             var encodeRatio = Latencies.Percentile(encode.Select((t, r) => t / full[r]).ToArray(), 50);
@@ -275,6 +293,8 @@ public static class ServiceBench
                 MultiplyAddsPerEvaluation = graph.MultiplyAdds,
                 FlopsLeftOut = leftOut,
                 EvaluationsPerImage = evaluations,
+                Sampler = Samplers.Name(sampler),
+                Grid = model.Manifest.DefaultGridSpacing.Name,
                 LoadAverageAtStart = loadAtStart,
                 LoadAverageAtEnd = loadAtEnd,
                 Busy = machineBusy,
@@ -324,7 +344,7 @@ public static class ServiceBench
         void MeasureTrajectories(int batch, string label)
         {
             var trajectories = Enumerable.Range(0, batch)
-                .Select(i => new Trajectory(LatentRecipe.FromSeed((ulong)i, groups).Realise(model.Process.Grouping), TimeGrid.Generation(model.Process.Schedule, steps)))
+                .Select(i => new Trajectory(LatentRecipe.FromSeed((ulong)i, groups).Realise(model.Process.Grouping), grid))
                 .ToArray();
             // The first of two runs only warms up (JIT, ONNX Runtime arenas); the second is timed.
             // Managed bytes allocated on this thread count what the step itself allocates (not ONNX Runtime's native arenas).
@@ -334,13 +354,13 @@ public static class ServiceBench
                 var copies = trajectories.Select(t => new Trajectory(t.State.ToArray(), t.Grid)).ToArray();
                 var bytesBefore = GC.GetAllocatedBytesForCurrentThread();
                 var started = Stopwatch.GetTimestamp();
-                Integrator.Run(model.Denoiser, Samplers.Create(SamplerKind.Euler), model.Process.Grouping, copies);
+                Integrator.Run(model.Denoiser, Samplers.Create(sampler), model.Process.Grouping, copies);
                 seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
                 allocated = GC.GetAllocatedBytesForCurrentThread() - bytesBefore;
             }
 
-            Console.WriteLine($"{label}, batch {batch,3}: {batch / seconds,8:F2} images/s, {seconds * 1000 / evaluations,7:F2} ms per step, {seconds * 1000,8:F0} ms per batch of images, " +
-                              $"{allocated / (double)evaluations / 1024,6:F1} KiB allocated per step");
+            Console.WriteLine($"{label}, batch {batch,3}: {batch / seconds,8:F2} images/s, {seconds * 1000 / evaluations,7:F2} ms per evaluation, {seconds * 1000,8:F0} ms per batch of images, " +
+                              $"{allocated / (double)evaluations / 1024,6:F1} KiB allocated per evaluation");
         }
 
         async Task<ImagesResponse> Images(object body)
