@@ -14,11 +14,7 @@ public sealed class InitialWeightsTests
         using var folder = new TinyRun();
         var options = TinyRun.Options() with { CheckpointEvery = 3, Seed = 1 };
         var data = TinyRun.Data(options);
-        var source = folder.Run("source");
-        using (var trainer = Trainer.Start(options, source, data, CPU))
-            trainer.Run(3, TextWriter.Null);
-        var model = Path.Combine(folder.Folder, "model");
-        ModelExport.Export(source, source.LatestCheckpoint()!, model, "tiny", "test");
+        var model = ExportedModel(folder, options, steps: 3);
 
         // Another seed: without the warm start every weight would differ.
         using var continued = Trainer.Start(options with { Seed = 2, InitialWeights = model }, folder.Run("continued"), data, CPU);
@@ -30,6 +26,14 @@ public sealed class InitialWeightsTests
             foreach (var (name, parameter) in sources)
                 Assert.Equal(exported[name], parameter.detach().contiguous().data<float>().ToArray());
         }
+
+        // Its export counts the steps already in the weights it started from.
+        using (var checkpointed = Trainer.Start(options with { Seed = 2, InitialWeights = model, InitialSteps = 3, CheckpointEvery = 2 }, folder.Run("counted"), data, CPU))
+            checkpointed.Run(2, TextWriter.Null);
+        var counted = folder.Run("counted");
+        var manifest = ModelExport.Export(counted, counted.LatestCheckpoint()!, Path.Combine(folder.Folder, "counted-model"), "tiny", "test");
+        Assert.Equal(5, manifest.Training.Steps);
+        Assert.Contains($"started from {model} (3 steps)", manifest.Description, StringComparison.Ordinal);
 
         // A fresh run of the same seed starts elsewhere, and the warm-started one trains on.
         using var fresh = Trainer.Start(options with { Seed = 2 }, folder.Run("fresh"), data, CPU);
@@ -44,11 +48,7 @@ public sealed class InitialWeightsTests
         using var folder = new TinyRun();
         var options = TinyRun.Options() with { CheckpointEvery = 1 };
         var data = TinyRun.Data(options);
-        var source = folder.Run("source");
-        using (var trainer = Trainer.Start(options, source, data, CPU))
-            trainer.Run(1, TextWriter.Null);
-        var model = Path.Combine(folder.Folder, "model");
-        ModelExport.Export(source, source.LatestCheckpoint()!, model, "tiny", "test");
+        var model = ExportedModel(folder, options, steps: 1);
 
         var wider = options with { InitialWeights = model, Network = TinyRun.Network with { BaseWidth = 12 } };
         var refused = Assert.Throws<RunException>(() => Trainer.Start(wider, folder.Run("wider"), data, CPU).Dispose());
@@ -57,6 +57,17 @@ public sealed class InitialWeightsTests
 
         var missing = Assert.Throws<RunException>(() => InitialWeights.OnnxPath(Path.Combine(folder.Folder, "nowhere")));
         Assert.Contains("manifest.json", missing.Message);
+    }
+
+    // A tiny run trained for `steps` steps (checkpointed at its last) and exported; returns the model folder.
+    private static string ExportedModel(TinyRun folder, TrainingOptions options, int steps)
+    {
+        var source = folder.Run("source");
+        using (var trainer = Trainer.Start(options, source, TinyRun.Data(options), CPU))
+            trainer.Run(steps, TextWriter.Null);
+        var model = Path.Combine(folder.Folder, "model");
+        ModelExport.Export(source, source.LatestCheckpoint()!, model, "tiny", "test");
+        return model;
     }
 
     private static Dictionary<string, float[]> Initializers(string onnxPath) =>

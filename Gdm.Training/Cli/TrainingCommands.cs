@@ -22,8 +22,22 @@ public static class TrainingCommands
         flags.AddTo(command);
         command.Options.Insert(1, output);
         command.Options.Add(initFrom);
-        command.SetAction(result => Train(flags.Read(result) with { Command = RecordedCommand.From(result), InitialWeights = result.GetValue(initFrom) },
-            new RunDirectory(result.GetValue(output)!), stopping));
+        command.SetAction(result =>
+        {
+            var options = flags.Read(result) with { Command = RecordedCommand.From(result) };
+            if (result.GetValue(initFrom) is { } model)
+            {
+                // The commands that made the initial weights come first, so the run's history is every command behind its weights.
+                var initial = InitialWeights.Manifest(model).Training;
+                options = options with
+                {
+                    InitialWeights = model,
+                    InitialSteps = initial.Steps,
+                    Command = initial.Command is { } before ? $"{before}; {options.Command}" : options.Command,
+                };
+            }
+            return Train(options, new RunDirectory(result.GetValue(output)!), stopping);
+        });
         return command;
     }
 

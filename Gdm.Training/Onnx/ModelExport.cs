@@ -47,7 +47,8 @@ public static class ModelExport
             Version = defaults.Version,
             DefaultSampler = defaults.Sampler,
             DefaultGrid = defaults.Grid,
-            Description = $"GDM u-network, {process.Grouping.Spec} on {state.DataSet}, EMA weights at step {state.Step}",
+            Description = $"GDM u-network, {process.Grouping.Spec} on {state.DataSet}, EMA weights at step {state.Step}" +
+                          (options.InitialWeights is { } initial ? $" of a run started from {initial} ({options.InitialSteps} steps), {options.InitialSteps + state.Step} in all" : ""),
             Image = new ManifestImage(state.Channels, state.Height, state.Width),
             Transform = OrthogonalTransform.Name(process.Transform.Kind),
             Grouping = process.Grouping.Spec,
@@ -68,7 +69,7 @@ public static class ModelExport
             Training = new ManifestTraining
             {
                 DataSet = state.DataSet,
-                Steps = state.Step,
+                Steps = options.InitialSteps + state.Step,
                 BatchSize = options.BatchSize,
                 Seed = options.Seed,
                 Command = command is null ? options.Command : $"{options.Command}; {command}",

@@ -18,14 +18,17 @@ public static class InitialWeights
 {
     public const string ManifestFile = "manifest.json";
 
-    /// <summary>The ONNX graph of the model folder (its manifest names the file).</summary>
-    public static string OnnxPath(string modelFolder)
+    /// <summary>The model folder's manifest.</summary>
+    public static ModelManifest Manifest(string modelFolder)
     {
         var manifestPath = Path.Combine(modelFolder, ManifestFile);
         if (!File.Exists(manifestPath))
             throw new RunException(manifestPath, "not found: --init-from takes a model folder written by export (manifest.json and the ONNX graph)");
-        return Path.Combine(modelFolder, ModelManifest.Read(manifestPath).Network.OnnxFile);
+        return ModelManifest.Read(manifestPath);
     }
+
+    /// <summary>The ONNX graph of the model folder (its manifest names the file).</summary>
+    public static string OnnxPath(string modelFolder) => Path.Combine(modelFolder, Manifest(modelFolder).Network.OnnxFile);
 
     /// <summary>Copies the model folder's weights into the network's parameters.</summary>
     public static void Load(UNet network, string modelFolder)

@@ -87,6 +87,10 @@ public sealed record TrainingOptions
     /// continues a model whose run folder is not at hand. Null: the seeded random initialisation.</summary>
     public string? InitialWeights { get; init; }
 
+    /// <summary>Optimizer steps already in the initial weights (their manifest's training steps), so an export of the
+    /// run counts every step that made its weights. 0 without --init-from.</summary>
+    public long InitialSteps { get; init; }
+
     /// <summary>The command line that started the run, for the manifest.</summary>
     public string? Command { get; init; }
 
