@@ -148,6 +148,8 @@ class OnnxModule(torch.nn.Module):
             shape = self.ints(inputs[1], values) if inputs[1] in self.constants else list(values[inputs[1]])
             shape = [v[0].shape[i] if d == 0 else d for i, d in enumerate(shape)]
             return v[0].reshape(shape)
+        if op == "InstanceNormalization":
+            return F.instance_norm(v[0], weight=v[1], bias=v[2], eps=a.get("epsilon", 1e-5))
         if op == "ReduceMean":
             return v[0].mean(dim=self.ints(inputs[1], values), keepdim=bool(a.get("keepdims", 1)))
         if op == "Split":
@@ -262,8 +264,8 @@ def engine(args, extra):
     if not os.path.exists(bench):
         sys.exit(f"peer: {bench} not found: run `dotnet build bench/Gdm.Bench -c Release` from the repository root first")
     command = ["dotnet", bench, "--models", args.models, "--max-batch", str(args.max_batch), "--threads", str(args.threads)] + extra
-    if args.model:
-        command += ["--model", args.model]
+    # The model the peer runs in torch: gdm-bench serves the current version of that name too.
+    command += ["--model", args.model_name]
     completed = subprocess.run(command, capture_output=True, text=True)
     if completed.returncode != 0:
         sys.exit(f"peer: gdm-bench failed ({completed.returncode}):\n{completed.stdout}\n{completed.stderr}")
@@ -271,12 +273,21 @@ def engine(args, extra):
 
 
 def model_directory(args):
-    if args.model:
-        return os.path.join(args.models, args.model)
-    directories = sorted(d for d in os.listdir(args.models) if os.path.exists(os.path.join(args.models, d, "manifest.json")))
-    if not directories:
+    """The folder gdm-bench measures too: the current (highest) version of the model named --model, else of the first
+    model name in the folder."""
+    manifests = {}
+    for d in sorted(os.listdir(args.models)):
+        path = os.path.join(args.models, d, "manifest.json")
+        if os.path.exists(path):
+            with open(path) as f:
+                manifests[d] = json.load(f)
+    if not manifests:
         sys.exit(f"peer: no model folder with manifest.json in {args.models}")
-    return os.path.join(args.models, directories[0])
+    name = args.model or sorted(m["name"] for m in manifests.values())[0]
+    versions = [(m.get("version", 1), d) for d, m in manifests.items() if m["name"] == name]
+    if not versions:
+        sys.exit(f"peer: no model named {name} in {args.models} (it has {', '.join(sorted(set(m['name'] for m in manifests.values())))})")
+    return os.path.join(args.models, max(versions)[1])
 
 
 def main():
@@ -297,6 +308,7 @@ def main():
     directory = model_directory(args)
     with open(os.path.join(directory, "manifest.json")) as f:
         manifest = json.load(f)
+    args.model_name = manifest["name"]
     image = manifest["image"]
     shape = (image["channels"], image["height"], image["width"])
     onnx_path = os.path.join(directory, manifest["network"]["onnxFile"])
