@@ -51,9 +51,11 @@ public sealed class InitialWeightsTests
         var model = ExportedModel(folder, options, steps: 1);
 
         var wider = options with { InitialWeights = model, Network = TinyRun.Network with { BaseWidth = 12 } };
-        var refused = Assert.Throws<RunException>(() => Trainer.Start(wider, folder.Run("wider"), data, CPU).Dispose());
+        var widerRun = folder.Run("wider");
+        var refused = Assert.Throws<RunException>(() => Trainer.Start(wider, widerRun, data, CPU).Dispose());
         Assert.Contains("holds", refused.Message);
         Assert.Contains("another architecture", refused.Message);
+        Assert.False(File.Exists(widerRun.OptionsFile), "a refused start must not leave a run behind");
 
         var missing = Assert.Throws<RunException>(() => InitialWeights.OnnxPath(Path.Combine(folder.Folder, "nowhere")));
         Assert.Contains("manifest.json", missing.Message);

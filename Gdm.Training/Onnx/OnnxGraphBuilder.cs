@@ -17,12 +17,11 @@ public sealed class OnnxGraphBuilder
 
     private readonly GraphProto _graph = new() { Name = "gdm-unet" };
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Tensor> _weights = new(StringComparer.Ordinal);
 
     public void Input(string name, params object[] dims) => _graph.Input.Add(ValueInfo(name, dims));
 
     public void Output(string name, params object[] dims) => _graph.Output.Add(ValueInfo(name, dims));
-
-    private readonly Dictionary<string, Tensor> _weights = new(StringComparer.Ordinal);
 
     /// <summary>Each weight initializer's name and the module tensor it was copied from.</summary>
     public IReadOnlyDictionary<string, Tensor> Weights => _weights;

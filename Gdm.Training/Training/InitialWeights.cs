@@ -16,12 +16,10 @@ namespace Gdm.Training.Training;
 /// </summary>
 public static class InitialWeights
 {
-    public const string ManifestFile = "manifest.json";
-
     /// <summary>The model folder's manifest.</summary>
     public static ModelManifest Manifest(string modelFolder)
     {
-        var manifestPath = Path.Combine(modelFolder, ManifestFile);
+        var manifestPath = Path.Combine(modelFolder, ModelManifest.FileName);
         if (!File.Exists(manifestPath))
             throw new RunException(manifestPath, "not found: --init-from takes a model folder written by export (manifest.json and the ONNX graph)");
         return ModelManifest.Read(manifestPath);

@@ -94,18 +94,28 @@ public sealed class Trainer : IDisposable
 
     public static Trainer Start(TrainingOptions options, RunDirectory run, ImageDataSet data, Device device)
     {
-        run.WriteOptions(options);
-        if (data.Factors is { } factors)
-            File.WriteAllText(Path.Combine(run.Path, "factors.csv"), SyntheticShapes.FactorsCsv(factors));
         var statistics = MeasureStatistics(options, data);
-        run.WriteStatistics(statistics);
         var trainer = new Trainer(options, run, data, device, statistics);
         if (options.InitialWeights is { } model)
         {
-            InitialWeights.Load(trainer._model, model);
+            // Before the run folder is written: refused weights leave no half-made run behind.
+            try
+            {
+                InitialWeights.Load(trainer._model, model);
+            }
+            catch
+            {
+                trainer.Dispose();
+                throw;
+            }
+
             CopyWeights(trainer._model, trainer._ema);
         }
 
+        run.WriteOptions(options);
+        if (data.Factors is { } factors)
+            File.WriteAllText(Path.Combine(run.Path, "factors.csv"), SyntheticShapes.FactorsCsv(factors));
+        run.WriteStatistics(statistics);
         return trainer;
     }
 
