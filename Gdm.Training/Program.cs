@@ -15,14 +15,20 @@ var exitCode = await CommandLineRun.InvokeAsync(root, args, TrainerCommandLine.I
         return relaunchedExitCode;
     if (!TrainerCommandLine.StopsAtAStep(parsed))
         return null;
-    // The first Ctrl+C or SIGTERM (docker stop, systemd, kill PID) lets the step finish and a checkpoint be written;
-    // a second one ends the process at once.
+    // The first Ctrl+C or SIGTERM (docker stop, systemd, kill PID) lets the step finish and a checkpoint be written.
+    // A second Ctrl+C ends the process at once; a second SIGTERM does not: `pkill -f gdm-train` signals both the
+    // capped relaunch's parent, which forwards it, and the child, and a stop asked for twice is still a stop
+    // (SIGKILL is the signal for "now").
     foreach (var (signal, message) in new[] { (PosixSignal.SIGINT, "stopping after this step (Ctrl+C again to abort)"), (PosixSignal.SIGTERM, "SIGTERM: stopping after this step") })
     {
         registrations.Add(PosixSignalRegistration.Create(signal, context =>
         {
             if (stopping.IsCancellationRequested)
+            {
+                context.Cancel = signal == PosixSignal.SIGTERM;
                 return;
+            }
+
             context.Cancel = true;
             Console.Error.WriteLine(message);
             stopping.Cancel();
