@@ -54,6 +54,20 @@ public sealed class OnnxExportTests
         }
     }
 
+    [Fact]
+    public void The_bench_counts_the_flops_of_every_node_the_exporter_writes_group_norms_included()
+    {
+        manual_seed(3);
+        using var network = new UNet(new ImageShape(1, 16, 16), TinyRun.Network);
+        var graph = UNetExporter.Export(network).Graph;
+        var flops = Gdm.Bench.GraphFlops.Count(graph);
+
+        Assert.Contains(graph.Node, n => n.OpType == "InstanceNormalization");
+        Assert.Equal(graph.Node.Count, flops.Nodes);
+        Assert.Equal(["Conv", "Gemm", "MatMul"], flops.MultiplyAddsByOp.Keys.Order());
+        Assert.True(flops.UncountedElements > 0);
+    }
+
     // Fresh modules have GroupNorm scale 1 and shift 0; perturbing every weight makes a mismatch in any of them visible.
     private static void Perturb(UNet network)
     {

@@ -36,7 +36,10 @@ public sealed class EvaluatedModel : IDisposable
 
     public int Groups => Process.Grouping.Count;
 
-    public string Label => $"{Manifest.Name} ({Process.Grouping.Spec}{(HidesUnstartedGroups ? ", causal-input" : "")}, {Manifest.Training.Steps} steps)";
+    /// <summary>The model's name with its version (fashion-dct v3), so two versions of one model stay apart in the tables.</summary>
+    public string Name => $"{Manifest.Name} v{Manifest.Version}";
+
+    public string Label => $"{Name} ({Process.Grouping.Spec}{(HidesUnstartedGroups ? ", causal-input" : "")}, {Manifest.Training.Steps} steps)";
 
     /// <summary>Causal-input with something to hide: with one group nothing waits (it starts at t = 1), so the flag means nothing.</summary>
     public bool HidesUnstartedGroups => Process.CausalInput && Process.Grouping.Count > 1;

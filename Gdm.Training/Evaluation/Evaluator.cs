@@ -98,8 +98,8 @@ public sealed class Evaluator(EvaluationOptions options, TextWriter log)
                     var samples = model.ToPixels(model.Generate(Latents(model, options.Samples, 0), steps, sampler, grid));
                     var fd = FrechetDistance.Between(FeatureStatistics.Of(judge.Features(samples)), reference);
                     log.WriteLine($"FD {model.Label}, {Samplers.Name(sampler)}, grid {grid.Name}: {fd:0.00} ({clock.Elapsed.TotalSeconds:0}s)");
-                    report.AppendLine(Invariant, $"| {model.Manifest.Name} | {model.Process.Grouping.Spec} | {(model.Process.Grouping.Count == 1 ? "n/a (one group)" : model.HidesUnstartedGroups ? "yes" : "no")} | {model.Manifest.Training.Steps} | {Samplers.Name(sampler)} | {grid.Name} | {steps[0]} | {evaluations} | {fd:0.00} |");
-                    entries.Add(new FrechetEntry(model.Manifest.Name, model.Process.Grouping.Spec, model.Process.CausalInput, model.Manifest.Training.Steps,
+                    report.AppendLine(Invariant, $"| {model.Name} | {model.Process.Grouping.Spec} | {(model.Process.Grouping.Count == 1 ? "n/a (one group)" : model.HidesUnstartedGroups ? "yes" : "no")} | {model.Manifest.Training.Steps} | {Samplers.Name(sampler)} | {grid.Name} | {steps[0]} | {evaluations} | {fd:0.00} |");
+                    entries.Add(new FrechetEntry(model.Name, model.Process.Grouping.Spec, model.Process.CausalInput, model.Manifest.Training.Steps,
                         Samplers.Name(sampler), grid.Name, steps, evaluations, options.Samples, Math.Round(fd, 4)));
                 }
 
@@ -142,7 +142,7 @@ public sealed class Evaluator(EvaluationOptions options, TextWriter log)
         }
 
         report.AppendLine().AppendLine("Group 0 redraws everything (a new sample: the label is kept only by chance); the later the first redrawn group, the more of the image is kept.").AppendLine();
-        return new LevelTable(model.Manifest.Name, Samplers.Name(MainSampler), MainGrid.Name, options.LevelImages, rows);
+        return new LevelTable(model.Name, Samplers.Name(MainSampler), MainGrid.Name, options.LevelImages, rows);
     }
 
     private IReadOnlyList<LeakageEntry> WriteLeakage(StringBuilder report, IReadOnlyList<EvaluatedModel> models)
@@ -150,7 +150,7 @@ public sealed class Evaluator(EvaluationOptions options, TextWriter log)
         report.AppendLine(Invariant, $"## Leakage: change of groups < g when only group g's noise changes ({options.LeakageImages} images, full runs from t = 1, {MainChoice})").AppendLine();
         report.AppendLine("Relative RMS change of the coefficients of the earlier groups (0 means those groups do not see group g's noise at all).").AppendLine();
         var grouped = models.Where(m => m.Groups > 1).ToArray();
-        report.AppendLine("| group g | " + string.Join(" | ", grouped.Select(m => $"{m.Manifest.Name} (causal-input {(m.Process.CausalInput ? "on" : "off")})")) + " |");
+        report.AppendLine("| group g | " + string.Join(" | ", grouped.Select(m => $"{m.Name} (causal-input {(m.Process.CausalInput ? "on" : "off")})")) + " |");
         report.AppendLine("|---|" + string.Concat(grouped.Select(_ => "---|")));
         var entries = new List<LeakageEntry>();
         var rows = new List<string>[grouped.Max(m => m.Groups)];
@@ -181,7 +181,7 @@ public sealed class Evaluator(EvaluationOptions options, TextWriter log)
                 byGroup.Add(new LeakageRow(g, leakage));
             }
 
-            entries.Add(new LeakageEntry(model.Manifest.Name, model.Process.CausalInput, Samplers.Name(MainSampler), MainGrid.Name, options.LeakageImages, byGroup));
+            entries.Add(new LeakageEntry(model.Name, model.Process.CausalInput, Samplers.Name(MainSampler), MainGrid.Name, options.LeakageImages, byGroup));
         }
 
         for (var g = 1; g < rows.Length; g++)
@@ -211,7 +211,7 @@ public sealed class Evaluator(EvaluationOptions options, TextWriter log)
             var std = Math.Sqrt(latents.SelectMany(l => l).Average(v => (double)v * v));
             log.WriteLine($"encode/decode {Samplers.Name(sampler)}: PSNR {psnr:0.00} dB");
             report.AppendLine(Invariant, $"| {Samplers.Name(sampler)} | {psnr:0.00} | {std:0.00} |");
-            entries.Add(new EncodeEntry(model.Manifest.Name, Samplers.Name(sampler), MainGrid.Name, steps, options.EncodeImages, Math.Round(psnr, 3), Math.Round(std, 4)));
+            entries.Add(new EncodeEntry(model.Name, Samplers.Name(sampler), MainGrid.Name, steps, options.EncodeImages, Math.Round(psnr, 3), Math.Round(std, 4)));
         }
 
         report.AppendLine().AppendLine("A latent std near 1 means the encoder lands where the sampler starts (N(0, I)).").AppendLine();
