@@ -37,6 +37,19 @@ public static class Flag
     public static Option<string> Text(string name, string unit, string description, string defaultValue) =>
         new(name) { HelpName = unit, Description = description, DefaultValueFactory = _ => defaultValue };
 
+    /// <summary>One of a few words; any other is refused at parse time with the list.</summary>
+    public static Option<string> Choice(string name, string unit, string description, string defaultValue, IReadOnlyList<string> choices)
+    {
+        var option = Text(name, unit, description, defaultValue);
+        option.Validators.Add(result =>
+        {
+            var value = result.GetValueOrDefault<string>();
+            if (!choices.Contains(value))
+                result.AddError($"{name} must be one of {string.Join(", ", choices)}, got '{value}'");
+        });
+        return option;
+    }
+
     /// <summary>Text whose default is not a constant: null when not given.</summary>
     public static Option<string?> OptionalText(string name, string unit, string description, string defaultText) =>
         new(name) { HelpName = unit, Description = WithDefault(description, defaultText) };

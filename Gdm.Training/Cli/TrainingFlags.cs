@@ -25,6 +25,7 @@ public sealed class TrainingFlags
     private readonly Option<int> _batch = Flag.Number("--batch", "IMAGES", "images per optimizer step", Defaults.BatchSize, 1);
     private readonly Option<double> _learningRate = Flag.Number("--lr", "RATE", "AdamW learning rate after warm-up", Defaults.LearningRate, 0.0);
     private readonly Option<int> _warmup = Flag.Number("--warmup", "STEPS", "steps of linear learning-rate warm-up", Defaults.WarmupSteps, 0);
+    private readonly Option<string> _lrDecay = Flag.Choice("--lr-decay", "none|cosine", "learning rate after warm-up: held (none) or a cosine down to zero at the last step", Defaults.LearningRateDecay, LearningRateSchedule.Names);
     private readonly Option<double> _weightDecay = Flag.Number("--weight-decay", "DECAY", "AdamW decoupled weight decay", Defaults.WeightDecay, 0.0);
     private readonly Option<double> _clip = Flag.Number("--clip", "NORM", "global gradient-norm clip (L2 norm of all gradients)", Defaults.GradientClip, 0.0);
     private readonly Option<double> _ema = Flag.Number("--ema", "DECAY", "EMA decay of the exported weights per step", Defaults.EmaDecay, 0.0);
@@ -52,7 +53,7 @@ public sealed class TrainingFlags
         foreach (var option in new Option[]
                  {
                      _data, _grouping, _imageSize, _channels, _intervals, _overlap, _causalInput, _noCausalInput, _plainLoss,
-                     _steps, _batch, _learningRate, _warmup, _weightDecay, _clip, _ema, _seed, _checkpointEvery, _sampleEvery, _logEvery, _device, _threads,
+                     _steps, _batch, _learningRate, _warmup, _lrDecay, _weightDecay, _clip, _ema, _seed, _checkpointEvery, _sampleEvery, _logEvery, _device, _threads,
                      _width, _mults, _resBlocks, _attention, _normGroups,
                  })
             command.Options.Add(option);
@@ -74,6 +75,7 @@ public sealed class TrainingFlags
             BatchSize = result.GetValue(_batch),
             LearningRate = result.GetValue(_learningRate),
             WarmupSteps = result.GetValue(_warmup),
+            LearningRateDecay = result.GetValue(_lrDecay)!,
             WeightDecay = result.GetValue(_weightDecay),
             GradientClip = result.GetValue(_clip),
             EmaDecay = result.GetValue(_ema),

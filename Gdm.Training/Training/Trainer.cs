@@ -41,6 +41,8 @@ public sealed class Trainer : IDisposable
 
     private Trainer(TrainingOptions options, RunDirectory run, ImageDataSet data, Device device, CoefficientStatistics statistics)
     {
+        if (!LearningRateSchedule.Names.Contains(options.LearningRateDecay))
+            throw new ArgumentException($"learning-rate decay '{options.LearningRateDecay}' is not one of {string.Join(", ", LearningRateSchedule.Names)}");
         _options = options;
         Statistics = statistics;
         _run = run;
@@ -205,8 +207,7 @@ public sealed class Trainer : IDisposable
         return CoefficientStatistics.Measure(transform, grouping, data.ScaledImages(), data.Name);
     }
 
-    public double LearningRate(long step) =>
-        _options.LearningRate * Math.Min(1.0, (step + 1.0) / Math.Max(1, _options.WarmupSteps));
+    public double LearningRate(long step) => LearningRateSchedule.At(_options, step);
 
     public void SaveCheckpoint()
     {

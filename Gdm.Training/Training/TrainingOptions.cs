@@ -52,6 +52,11 @@ public sealed record TrainingOptions
     /// <summary>Linear warm-up steps: Adam's second-moment estimates are noisy for the first few hundred steps.</summary>
     public int WarmupSteps { get; init; } = 200;
 
+    /// <summary>What the rate does after warm-up (LearningRateSchedule): none holds it, which keeps runs started before
+    /// this option resuming as they were; cosine takes it to zero at the last step, so the final weights (and the EMA
+    /// over them) come from small steps.</summary>
+    public string LearningRateDecay { get; init; } = LearningRateSchedule.None;
+
     /// <summary>AdamW decoupled weight decay; small, since the EMA already smooths the weights.</summary>
     public double WeightDecay { get; init; } = 1e-4;
 
