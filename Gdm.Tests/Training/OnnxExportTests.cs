@@ -63,6 +63,7 @@ public sealed class OnnxExportTests
         var flops = Gdm.Bench.GraphFlops.Count(graph);
 
         Assert.Contains(graph.Node, n => n.OpType == "InstanceNormalization");
+        Assert.Contains(graph.Node, n => n.OpType == "BatchNormalization");
         Assert.Equal(graph.Node.Count, flops.Nodes);
         Assert.Equal(["Conv", "Gemm", "MatMul"], flops.MultiplyAddsByOp.Keys.Order());
         Assert.True(flops.UncountedElements > 0);
