@@ -69,7 +69,7 @@ public static class TrainingCommands
         if (File.Exists(run.OptionsFile))
             throw new UsageException($"--out {run.Path} already holds a run: continue it with `resume --run {run.Path}`");
         var device = SelectDevice(options.Device);
-        ApplyThreads(options.Threads);
+        PrepareProcess(options.Threads);
         var data = LoadData(options);
         using var trainer = Trainer.Start(options, run, data, device);
         Console.WriteLine($"training {options.Network.Describe(data.Shape.Height)} ({trainer.Model.ParameterCount:N0} parameters) on {data.Name}, {data.Shape}");
@@ -90,7 +90,7 @@ public static class TrainingCommands
         };
         var checkpoint = run.LatestCheckpoint() ?? throw new RunException(run.CheckpointsFolder, "holds no checkpoint to resume from");
         var selected = SelectDevice(options.Device);
-        ApplyThreads(options.Threads);
+        PrepareProcess(options.Threads);
         var data = LoadData(options);
         using var trainer = Trainer.Resume(options, run, data, selected, checkpoint);
         // The run's command history grows by this resume, so an export records every command that made its weights.
@@ -106,7 +106,7 @@ public static class TrainingCommands
 
     private static int Benchmark(TrainingOptions options, int steps)
     {
-        ApplyThreads(options.Threads);
+        PrepareProcess(options.Threads);
         var data = LoadData(options);
         var run = new RunDirectory(Path.Combine(Path.GetTempPath(), "gdm-benchmark-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture)));
         try
@@ -152,7 +152,11 @@ public static class TrainingCommands
         }
     }
 
-    internal static void ApplyThreads(int threads) => TorchThreads.Configure(threads, Console.Error);
+    internal static void PrepareProcess(int threads)
+    {
+        TorchThreads.Configure(threads, Console.Error);
+        NativeHeap.KeepFreedBlocks();
+    }
 
     public static Command CheckKernels(CancellationToken stopping)
     {
@@ -167,7 +171,7 @@ public static class TrainingCommands
 
     private static int CheckKernels(TrainingOptions options, int passes, CancellationToken cancellationToken)
     {
-        ApplyThreads(options.Threads);
+        PrepareProcess(options.Threads);
         var shape = new ImageShape(options.Channels, options.ImageSize, options.ImageSize);
         manual_seed(options.Seed);
         using var network = new UNet(shape, options.Network);

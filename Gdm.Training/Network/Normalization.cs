@@ -6,13 +6,15 @@ namespace Gdm.Training.Network;
 
 /// <summary>
 /// Group normalisation over (channels of the group, H, W) per item, then a per-channel scale and shift: exactly ONNX
-/// GroupNormalization (opset 21), which the exporter writes for it. Written from primitive ops so that it is that
-/// definition by construction, and because TorchSharp 0.107.0's nn.GroupNorm leaves its affine parameters
-/// uninitialised (seen in TorchSharp 0.107.0).
+/// GroupNormalization (opset 21), which the exporter writes as InstanceNormalization over the grouped channels and a
+/// BatchNormalization. The module holds its own scale and shift (TorchSharp 0.107.0's nn.GroupNorm leaves them
+/// uninitialised) and runs libtorch's fused group_norm on them: a training step of the shipped network at batch 32
+/// took 0.49-0.53 s with it against 0.56-0.75 s for the same statistics written out with var_mean (whose Welford
+/// reduction in double precision was 7 % of the step), interleaved with gdm-train benchmark.
 /// </summary>
 public sealed class Normalization : nn.Module<Tensor, Tensor>
 {
-    /// <summary>PyTorch's default; the exporter writes the same value into GroupNormalization.</summary>
+    /// <summary>PyTorch's default; the exporter writes the same value into InstanceNormalization.</summary>
     public const double Epsilon = 1e-5;
 
     private readonly Parameter _weight;
@@ -38,13 +40,5 @@ public sealed class Normalization : nn.Module<Tensor, Tensor>
 
     internal Parameter Bias => _bias;
 
-    public override Tensor forward(Tensor x)
-    {
-        long batch = x.shape[0], height = x.shape[2], width = x.shape[3];
-        var grouped = x.reshape(batch, Groups, -1);
-        var (variance, mean) = var_mean(grouped, [2L], unbiased: false, keepdim: true);
-        var normalised = ((grouped - mean) * (variance + Epsilon).rsqrt()).reshape(batch, Channels, height, width);
-        var output = normalised * _weight.reshape(1, Channels, 1, 1) + _bias.reshape(1, Channels, 1, 1);
-        return output;
-    }
+    public override Tensor forward(Tensor x) => nn.functional.group_norm(x, Groups, _weight, _bias, Epsilon);
 }
