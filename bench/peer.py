@@ -151,7 +151,7 @@ class OnnxModule(torch.nn.Module):
         if op == "InstanceNormalization":
             return F.instance_norm(v[0], weight=v[1], bias=v[2], eps=a.get("epsilon", 1e-5))
         if op == "BatchNormalization":
-            return F.batch_norm(v[0], v[3], v[4], weight=v[1], bias=v[2], training=False, eps=a.get("epsilon", 1e-5))
+            return F.batch_norm(v[0], v[3].detach(), v[4].detach(), weight=v[1], bias=v[2], training=False, eps=a.get("epsilon", 1e-5))
         if op == "ReduceMean":
             return v[0].mean(dim=self.ints(inputs[1], values), keepdim=bool(a.get("keepdims", 1)))
         if op == "Split":
