@@ -131,6 +131,8 @@ class OnnxModule(torch.nn.Module):
             return torch.sin(v[0])
         if op == "Cos":
             return torch.cos(v[0])
+        if op == "Clip":
+            return torch.clamp(v[0], v[1], v[2])
         if op == "Softmax":
             return torch.softmax(v[0], dim=a.get("axis", -1))
         if op == "Identity":

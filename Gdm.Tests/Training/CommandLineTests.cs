@@ -73,6 +73,7 @@ public sealed partial class CommandLineTests
     [InlineData("--lr", "fast", "--lr must be a number, got 'fast'")]
     [InlineData("--mults", "1,x", "--mults: 'x' is not a whole number")]
     [InlineData("--lr-decay", "linear", "--lr-decay must be one of none, cosine, got 'linear'")]
+    [InlineData("--conditioning", "film", "--conditioning must be one of time, group-levels, got 'film'")]
     public async Task A_bad_value_is_one_line_in_the_users_words_and_exit_code_2(string flag, string value, string message)
     {
         var (exitCode, output, error) = await Run("train", "--data", "synthetic", "--out", "unused", flag, value);

@@ -34,13 +34,44 @@ public sealed class OnnxExportTests
         };
         manual_seed(7);
         using var network = new UNet(shape, options);
+        AssertParity(network, folder, new Random(size * 10 + channels));
+    }
+
+    [Fact]
+    public void A_network_conditioned_on_group_levels_exports_within_1e_4_and_reads_every_groups_level()
+    {
+        using var folder = new TinyRun();
+        var shape = new ImageShape(1, 16, 16);
+        var schedule = Gdm.Core.Schedules.GroupSchedule.FromLengths([1, 2, 3]);
+        manual_seed(11);
+        using var network = new UNet(shape, TinyRun.Network with { Conditioning = UNetOptions.GroupLevelConditioning }, schedule);
+        AssertParity(network, folder, new Random(11));
+
+        var graph = UNetExporter.Export(network).Graph;
+        Assert.Contains(graph.Node, n => n.OpType == "Clip");
+        Assert.Equal(graph.Node.Count, Gdm.Bench.GraphFlops.Count(graph).Nodes);
+        // Lengths 1, 2, 3 in generation order tile [0, 1] from t = 1 down: [5/6, 1], [1/2, 5/6], [0, 1/2].
+        float[] Constant(string name) => System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(graph.Initializer.Single(i => i.Name == name).RawData.Span).ToArray();
+        Assert.Equal([5f / 6, 0.5f, 0f], Constant("time.groupStarts"));
+        Assert.Equal([6f, 3f, 2f], Constant("time.groupInverseLengths").Select(v => MathF.Round(v, 4)));
+    }
+
+    [Fact]
+    public void Group_level_conditioning_without_a_schedule_is_refused()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new UNet(new ImageShape(1, 16, 16), TinyRun.Network with { Conditioning = UNetOptions.GroupLevelConditioning }));
+        Assert.Contains("group schedule", error.Message, StringComparison.Ordinal);
+    }
+
+    private static void AssertParity(UNet network, TinyRun folder, Random random)
+    {
+        var shape = network.Shape;
         Perturb(network);
         var path = Path.Combine(folder.Folder, "model.onnx");
         UNetExporter.Save(network, path);
 
         using var onnx = new OnnxImageNetwork(path, shape);
         var torch = new TorchImageNetwork(network, CPU);
-        var random = new Random(size * 10 + channels);
         foreach (var batch in new[] { 1, 7 })
         {
             var pixels = Enumerable.Range(0, batch * shape.Size).Select(_ => (float)(random.NextDouble() * 4 - 2)).ToArray();

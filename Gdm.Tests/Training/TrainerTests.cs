@@ -23,11 +23,13 @@ public sealed class TrainerTests
         Assert.True(after < 0.7 * before, $"loss {before} before and {after} after 40 steps");
     }
 
-    [Fact]
-    public void Resuming_from_a_checkpoint_continues_bit_identically_to_an_uninterrupted_run()
+    [Theory]
+    [InlineData(false, UNetOptions.TimeConditioning)]
+    [InlineData(true, UNetOptions.GroupLevelConditioning)]
+    public void Resuming_from_a_checkpoint_continues_bit_identically_to_an_uninterrupted_run(bool groupQuota, string conditioning)
     {
         using var folder = new TinyRun();
-        var options = TinyRun.Options() with { CheckpointEvery = 3 };
+        var options = TinyRun.Options() with { CheckpointEvery = 3, GroupQuota = groupQuota, Network = TinyRun.Network with { Conditioning = conditioning } };
         var data = TinyRun.Data(options);
 
         var straight = folder.Run("straight");

@@ -174,7 +174,7 @@ public static class TrainingCommands
         PrepareProcess(options.Threads);
         var shape = new ImageShape(options.Channels, options.ImageSize, options.ImageSize);
         manual_seed(options.Seed);
-        using var network = new UNet(shape, options.Network);
+        using var network = new UNet(shape, options.Network, options.CreateProcess(shape).Schedule);
         using var x = randn(options.BatchSize, shape.Channels, shape.Height, shape.Width);
         using var times = rand(options.BatchSize);
         var clock = Stopwatch.StartNew();

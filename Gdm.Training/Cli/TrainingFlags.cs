@@ -21,6 +21,7 @@ public sealed class TrainingFlags
     private readonly Option<bool> _causalInput = Flag.Switch("--causal-input", "hide groups that have not started from the network (the default; kept so recorded commands parse)", "on");
     private readonly Option<bool> _noCausalInput = Flag.Switch("--no-causal-input", "show the network every group, started or not");
     private readonly Option<bool> _plainLoss = Flag.Switch("--plain-loss", "unweighted squared error instead of each group's loss divided by its expected size");
+    private readonly Option<bool> _groupQuota = Flag.Switch("--group-quota", "give every group its share of each batch (times stratified over the batch) instead of i.i.d. uniform times");
     private readonly Option<long> _steps = Flag.Number("--steps", "STEPS", "optimizer steps the run aims for", Defaults.Steps, 1L);
     private readonly Option<int> _batch = Flag.Number("--batch", "IMAGES", "images per optimizer step", Defaults.BatchSize, 1);
     private readonly Option<double> _learningRate = Flag.Number("--lr", "RATE", "AdamW learning rate after warm-up", Defaults.LearningRate, 0.0);
@@ -40,6 +41,7 @@ public sealed class TrainingFlags
     private readonly Option<int> _resBlocks = Flag.Number("--res-blocks", "BLOCKS", "residual blocks per U-Net level on the way down", Defaults.Network.ResidualBlocksPerLevel, 1);
     private readonly Option<IReadOnlyList<int>?> _attention = Flag.List("--attention", "PIXELS", "feature-map heights with self-attention, comma-separated; none for no attention", "the lowest level only", Flag.WholeNumber);
     private readonly Option<int> _normGroups = Flag.Number("--norm-groups", "GROUPS", "GroupNorm groups (must divide every width)", Defaults.Network.NormGroups, 1);
+    private readonly Option<string> _conditioning = Flag.Choice("--conditioning", "time|group-levels", "what the network is told of the process: sinusoids of t added to the features (time), or those and every group's noise level scaling and shifting them (group-levels)", Defaults.Network.Conditioning, UNetOptions.ConditioningNames);
 
     /// <param name="dataDefault">The data spec when --data is left out; null makes --data required.</param>
     public TrainingFlags(string? dataDefault)
@@ -52,9 +54,9 @@ public sealed class TrainingFlags
     {
         foreach (var option in new Option[]
                  {
-                     _data, _grouping, _imageSize, _channels, _intervals, _overlap, _causalInput, _noCausalInput, _plainLoss,
+                     _data, _grouping, _imageSize, _channels, _intervals, _overlap, _causalInput, _noCausalInput, _plainLoss, _groupQuota,
                      _steps, _batch, _learningRate, _warmup, _lrDecay, _weightDecay, _clip, _ema, _seed, _checkpointEvery, _sampleEvery, _logEvery, _device, _threads,
-                     _width, _mults, _resBlocks, _attention, _normGroups,
+                     _width, _mults, _resBlocks, _attention, _normGroups, _conditioning,
                  })
             command.Options.Add(option);
     }
@@ -71,6 +73,7 @@ public sealed class TrainingFlags
             Overlap = result.GetValue(_overlap),
             CausalInput = !result.GetValue(_noCausalInput) && (result.GetValue(_causalInput) || Defaults.CausalInput),
             NormaliseGroupLoss = !result.GetValue(_plainLoss),
+            GroupQuota = result.GetValue(_groupQuota),
             Steps = result.GetValue(_steps),
             BatchSize = result.GetValue(_batch),
             LearningRate = result.GetValue(_learningRate),
@@ -92,6 +95,7 @@ public sealed class TrainingFlags
                 ResidualBlocksPerLevel = result.GetValue(_resBlocks),
                 AttentionResolutions = result.GetValue(_attention),
                 NormGroups = result.GetValue(_normGroups),
+                Conditioning = result.GetValue(_conditioning)!,
             },
         };
     }

@@ -1,4 +1,5 @@
 using Gdm.Core;
+using Gdm.Core.Schedules;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -9,7 +10,8 @@ namespace Gdm.Training.Network;
 /// The pixel-space u network: x = T^T hide(y_t) [B, C, H, W] and t [B] in, [B, C, H, W] out (its transform T is u).
 /// DDPM layout: a stem conv, per level ResidualBlocksPerLevel blocks and a downsample, a middle of residual,
 /// attention, residual, then the mirrored way up taking one skip per block, and GroupNorm, SiLU, conv out.
-/// The exporter (Onnx/UNetExporter) walks these modules in the same order.
+/// The exporter (Onnx/UNetExporter) walks these modules in the same order. Group-level conditioning needs the
+/// process's group schedule, whose intervals define each group's noise level.
 /// </summary>
 public sealed class UNet : nn.Module<Tensor, Tensor, Tensor>
 {
@@ -24,17 +26,19 @@ public sealed class UNet : nn.Module<Tensor, Tensor, Tensor>
     private readonly Normalization _outputNorm;
     private readonly Conv2d _outputConv;
 
-    public UNet(ImageShape shape, UNetOptions options)
+    public UNet(ImageShape shape, UNetOptions options, GroupSchedule? schedule = null)
         : base(nameof(UNet))
     {
         ArgumentNullException.ThrowIfNull(options);
         TorchThreads.EnsureConfigured();
-        Validate(shape, options);
+        Validate(shape, options, schedule);
         Shape = shape;
         Options = options;
         var embeddingWidth = 4 * options.BaseWidth;
         var groups = options.NormGroups;
-        _time = new TimeEmbedding(options.BaseWidth, embeddingWidth);
+        var scaleShift = options.UsesGroupLevels;
+        var intervals = scaleShift ? Enumerable.Range(0, schedule!.Count).Select(schedule.Interval).ToArray() : null;
+        _time = new TimeEmbedding(options.BaseWidth, embeddingWidth, intervals);
         _stem = nn.Conv2d(shape.Channels, options.BaseWidth, 3, padding: 1);
 
         var down = new List<UNetBlock>();
@@ -47,7 +51,7 @@ public sealed class UNet : nn.Module<Tensor, Tensor, Tensor>
             var attention = options.HasAttention(shape.Height, level);
             for (var r = 0; r < options.ResidualBlocksPerLevel; r++)
             {
-                down.Add(new UNetBlock(channels, options.Width(level), embeddingWidth, groups, attention));
+                down.Add(new UNetBlock(channels, options.Width(level), embeddingWidth, groups, attention, scaleShift));
                 channels = options.Width(level);
                 skipWidths.Push(channels);
             }
@@ -60,8 +64,8 @@ public sealed class UNet : nn.Module<Tensor, Tensor, Tensor>
         }
 
         var middleAttention = options.HasAttention(shape.Height, options.Levels - 1);
-        _middle = new UNetBlock(channels, channels, embeddingWidth, groups, middleAttention);
-        _middleOut = new ResidualBlock(channels, channels, embeddingWidth, groups);
+        _middle = new UNetBlock(channels, channels, embeddingWidth, groups, middleAttention, scaleShift);
+        _middleOut = new ResidualBlock(channels, channels, embeddingWidth, groups, scaleShift);
 
         var up = new List<UNetBlock>();
         var upsamples = new List<Upsample>();
@@ -70,7 +74,7 @@ public sealed class UNet : nn.Module<Tensor, Tensor, Tensor>
             var attention = options.HasAttention(shape.Height, level);
             for (var r = 0; r <= options.ResidualBlocksPerLevel; r++)
             {
-                up.Add(new UNetBlock(channels + skipWidths.Pop(), options.Width(level), embeddingWidth, groups, attention));
+                up.Add(new UNetBlock(channels + skipWidths.Pop(), options.Width(level), embeddingWidth, groups, attention, scaleShift));
                 channels = options.Width(level);
             }
 
@@ -141,8 +145,12 @@ public sealed class UNet : nn.Module<Tensor, Tensor, Tensor>
         return output;
     }
 
-    private static void Validate(ImageShape shape, UNetOptions options)
+    private static void Validate(ImageShape shape, UNetOptions options, GroupSchedule? schedule)
     {
+        if (!UNetOptions.ConditioningNames.Contains(options.Conditioning))
+            throw new ArgumentException($"conditioning '{options.Conditioning}' is not one of {string.Join(", ", UNetOptions.ConditioningNames)}");
+        if (options.UsesGroupLevels && schedule is null)
+            throw new ArgumentException("group-level conditioning needs the group schedule whose noise levels it reads");
         if (options.BaseWidth < 2 || options.BaseWidth % 2 != 0)
             throw new ArgumentException($"the base width must be an even number >= 2, got {options.BaseWidth}");
         if (options.Levels < 1 || options.ChannelMultipliers.Any(m => m < 1))

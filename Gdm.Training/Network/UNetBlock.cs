@@ -9,10 +9,10 @@ public sealed class UNetBlock : nn.Module<Tensor, Tensor, Tensor>
     private readonly ResidualBlock _residual;
     private readonly AttentionBlock? _attention;
 
-    public UNetBlock(int inputChannels, int outputChannels, int embeddingWidth, int normGroups, bool attention)
+    public UNetBlock(int inputChannels, int outputChannels, int embeddingWidth, int normGroups, bool attention, bool scaleShift)
         : base(nameof(UNetBlock))
     {
-        _residual = new ResidualBlock(inputChannels, outputChannels, embeddingWidth, normGroups);
+        _residual = new ResidualBlock(inputChannels, outputChannels, embeddingWidth, normGroups, scaleShift);
         _attention = attention ? new AttentionBlock(outputChannels, normGroups) : null;
         RegisterComponents();
     }

@@ -22,6 +22,19 @@ public sealed record UNetOptions
     /// <summary>GroupNorm groups; 8 keeps at least 4 channels per group at base width 32. Must divide every width.</summary>
     public int NormGroups { get; init; } = 8;
 
+    /// <summary>How the network is told where in the process it is. "time" (the default, and what every shipped model
+    /// has): sinusoids of t, added to each residual block's features. "group-levels": the sinusoids together with every
+    /// group's noise level a_g(t), scaling and shifting each residual block's normalised features instead of adding.</summary>
+    public string Conditioning { get; init; } = TimeConditioning;
+
+    public const string TimeConditioning = "time";
+
+    public const string GroupLevelConditioning = "group-levels";
+
+    public static IReadOnlyList<string> ConditioningNames { get; } = [TimeConditioning, GroupLevelConditioning];
+
+    public bool UsesGroupLevels => Conditioning == GroupLevelConditioning;
+
     public int Width(int level) => BaseWidth * ChannelMultipliers[level];
 
     public int Levels => ChannelMultipliers.Count;
@@ -38,6 +51,7 @@ public sealed record UNetOptions
     public string Describe(int imageHeight)
     {
         var attention = Enumerable.Range(0, Levels).Where(l => HasAttention(imageHeight, l)).Select(l => Resolution(imageHeight, l).ToString(System.Globalization.CultureInfo.InvariantCulture));
-        return $"unet base {BaseWidth}, mults {string.Join(",", ChannelMultipliers)}, {ResidualBlocksPerLevel} res blocks/level, attention at {string.Join(",", attention.DefaultIfEmpty("none"))}, groupnorm {NormGroups}";
+        var conditioning = UsesGroupLevels ? ", group-level scale-shift conditioning" : "";
+        return $"unet base {BaseWidth}, mults {string.Join(",", ChannelMultipliers)}, {ResidualBlocksPerLevel} res blocks/level, attention at {string.Join(",", attention.DefaultIfEmpty("none"))}, groupnorm {NormGroups}{conditioning}";
     }
 }

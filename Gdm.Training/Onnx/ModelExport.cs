@@ -34,7 +34,7 @@ public static class ModelExport
         var state = CheckpointState.Read(checkpoint);
         var statistics = run.ReadStatistics();
         var process = options.CreateProcess(state.Shape);
-        using var network = new UNet(state.Shape, options.Network);
+        using var network = new UNet(state.Shape, options.Network, process.Schedule);
         network.load(Path.Combine(checkpoint, CheckpointState.EmaFile));
 
         Directory.CreateDirectory(modelDirectory);

@@ -9,7 +9,7 @@ namespace Gdm.Training.Onnx;
 /// Writes a UNet as an ONNX graph, one method per module, in the same order as the modules' forward methods:
 /// inputs "x" [batch, C, H, W] and "t" [batch], output "u" [batch, C, H, W]. Only ops with a direct ONNX
 /// equivalent: Conv, Gemm, InstanceNormalization over the grouped channels and BatchNormalization for its scale and shift in group normalisation, Sigmoid+Mul for SiLU,
-/// Sin/Cos, MatMul, Softmax, Resize (nearest), Concat, Reshape, Split, Transpose, Unsqueeze.
+/// Sin/Cos, MatMul, Softmax, Resize (nearest), Concat, Reshape, Split, Transpose, Unsqueeze, and Sub, Clip for group levels.
 /// </summary>
 public sealed class UNetExporter
 {
@@ -109,6 +109,15 @@ public sealed class UNetExporter
         var phases = _graph.Node("Mul", "time.phases", [column, _graph.Floats("time.frequencies", frequencies, [1, frequencies.Length])]);
         var sinusoids = _graph.Node("Concat", "time.sinusoids",
             [_graph.Node("Sin", "time", [phases]), _graph.Node("Cos", "time", [phases])], Int("axis", 1));
+        if (module.GroupStarts.Length > 0)
+        {
+            var groups = module.GroupStarts.Length;
+            var sinceStart = _graph.Node("Sub", "time.sinceStart", [column, _graph.Floats("time.groupStarts", module.GroupStarts, [1, groups])]);
+            var progress = _graph.Node("Mul", "time.progress", [sinceStart, _graph.Floats("time.groupInverseLengths", module.GroupInverseLengths, [1, groups])]);
+            var levels = _graph.Node("Clip", "time.groupLevels", [progress, _graph.Floats("time.zero", [0f], []), _graph.Floats("time.one", [1f], [])]);
+            sinusoids = _graph.Node("Concat", "time.features", [sinusoids, levels], Int("axis", 1));
+        }
+
         var hidden = SiLU(Linear(module.Hidden, sinusoids, "time.hidden"), "time.hidden");
         return SiLU(Linear(module.Output, hidden, "time.output"), "time.output");
     }
@@ -122,10 +131,22 @@ public sealed class UNetExporter
     private string Residual(ResidualBlock block, string x, string embedding, string name)
     {
         var h = Conv(block.InputConv, SiLU(GroupNorm(block.InputNorm, x, name + ".inputNorm"), name + ".input"), name + ".inputConv");
-        var time = Linear(block.TimeProjection, embedding, name + ".timeProjection");                          // [B, C]
+        var time = Linear(block.TimeProjection, embedding, name + ".timeProjection");                          // [B, C] or [B, 2C]
         var timeMap = _graph.Node("Unsqueeze", name + ".timeProjection", [time, _graph.Int64s(name + ".timeAxes", 2, 3)]);
-        h = _graph.Node("Add", name + ".time", [h, timeMap]);
-        h = Conv(block.OutputConv, SiLU(GroupNorm(block.OutputNorm, h, name + ".outputNorm"), name + ".output"), name + ".outputConv");
+        if (block.ScaleShift)
+        {
+            var channels = block.OutputNorm.Channels;
+            var parts = _graph.NodeWithOutputs("Split", name + ".scaleShift", [timeMap, _graph.Int64s(name + ".scaleShiftSizes", channels, channels)], 2, Int("axis", 1));
+            var scale = _graph.Node("Add", name + ".scale", [parts[0], _graph.Floats(name + ".one", [1f], [])]);
+            var scaled = _graph.Node("Mul", name + ".scaled", [GroupNorm(block.OutputNorm, h, name + ".outputNorm"), scale]);
+            h = _graph.Node("Add", name + ".shifted", [scaled, parts[1]]);
+        }
+        else
+        {
+            h = GroupNorm(block.OutputNorm, _graph.Node("Add", name + ".time", [h, timeMap]), name + ".outputNorm");
+        }
+
+        h = Conv(block.OutputConv, SiLU(h, name + ".output"), name + ".outputConv");
         var shortcut = block.Skip is null ? x : Conv(block.Skip, x, name + ".skip");
         return _graph.Node("Add", name, [shortcut, h]);
     }

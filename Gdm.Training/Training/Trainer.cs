@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Gdm.Core;
 using Gdm.Core.Models;
+using Gdm.Core.Schedules;
 using Gdm.Training.Data;
 using Gdm.Training.Imaging;
 using Gdm.Training.Network;
@@ -56,8 +57,8 @@ public sealed class Trainer : IDisposable
         _groupSums = new float[groups];
         _groupCounts = new float[groups];
         manual_seed(options.Seed); // module initialisation draws from libtorch's global generator
-        _model = new UNet(data.Shape, options.Network);
-        _ema = new UNet(data.Shape, options.Network);
+        _model = new UNet(data.Shape, options.Network, _process.Process.Schedule);
+        _ema = new UNet(data.Shape, options.Network, _process.Process.Schedule);
         if (device.type != DeviceType.CPU)
         {
             _model.to(device);
@@ -301,6 +302,8 @@ public sealed class Trainer : IDisposable
             var batch = _options.BatchSize;
             var eps = randn([batch, shape.Channels, shape.Height, shape.Width], generator: generator).to(_device);
             var times = rand([batch], generator: generator).data<float>().ToArray();
+            if (_options.GroupQuota)
+                times = GroupQuota.Times(_process.Process.Schedule, times, rand([1], generator: generator).item<float>());
             var clean = LoadBatch(_order.Batch(Step));
 
             var (loss, groupSums, groupCounts) = LossTerms(_model, clean, eps, times);

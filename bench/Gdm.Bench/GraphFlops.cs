@@ -83,7 +83,7 @@ public sealed record GraphFlops(long MultiplyAdds, IReadOnlyDictionary<string, l
         long[] In(int i) => shapes[node.Input[i]];
         switch (node.OpType)
         {
-            case "Identity" or "Sigmoid" or "Sin" or "Cos" or "Sqrt" or "Softmax" or "Relu" or "Tanh" or "Exp" or "Neg" or "Erf" or "InstanceNormalization" or "BatchNormalization":
+            case "Identity" or "Sigmoid" or "Sin" or "Cos" or "Sqrt" or "Softmax" or "Relu" or "Tanh" or "Exp" or "Neg" or "Erf" or "Clip" or "InstanceNormalization" or "BatchNormalization":
                 return [In(0)];
             case "Add" or "Sub" or "Mul" or "Div" or "Pow":
                 return [Broadcast(In(0), In(1))];
