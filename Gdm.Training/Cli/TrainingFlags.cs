@@ -21,7 +21,7 @@ public sealed class TrainingFlags
     private readonly Option<bool> _causalInput = Flag.Switch("--causal-input", "hide groups that have not started from the network (the default; kept so recorded commands parse)", "on");
     private readonly Option<bool> _noCausalInput = Flag.Switch("--no-causal-input", "show the network every group, started or not");
     private readonly Option<bool> _plainLoss = Flag.Switch("--plain-loss", "unweighted squared error instead of each group's loss divided by its expected size");
-    private readonly Option<bool> _groupQuota = Flag.Switch("--group-quota", "give every group its share of each batch (times stratified over the batch) instead of i.i.d. uniform times");
+    private readonly Option<bool> _groupQuota = Flag.Switch("--group-quota", "give every group the floor or ceiling of its interval's share of each batch, instead of i.i.d. uniform times");
     private readonly Option<long> _steps = Flag.Number("--steps", "STEPS", "optimizer steps the run aims for", Defaults.Steps, 1L);
     private readonly Option<int> _batch = Flag.Number("--batch", "IMAGES", "images per optimizer step", Defaults.BatchSize, 1);
     private readonly Option<double> _learningRate = Flag.Number("--lr", "RATE", "AdamW learning rate after warm-up", Defaults.LearningRate, 0.0);
