@@ -46,7 +46,7 @@ public static class InitialWeights
         foreach (var (name, parameter) in sources)
         {
             if (!initializers.TryGetValue(name, out var initializer))
-                throw new RunException(onnxPath, $"has no weight '{name}': the model was trained with another --width, --mults, --res-blocks, --attention or --norm-groups");
+                throw new RunException(onnxPath, $"has no weight '{name}': the model was trained with another --width, --mults, --res-blocks, --attention, --norm-groups or --conditioning");
             var values = Floats(initializer, onnxPath);
             if (values.Length != parameter.numel())
                 throw new RunException(onnxPath, $"weight '{name}' holds {values.Length} values, this run's network needs {parameter.numel()}: the model was trained with another architecture");
