@@ -18,6 +18,7 @@ public sealed class OnnxGraphBuilder
     private readonly GraphProto _graph = new() { Name = "gdm-unet" };
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Tensor> _weights = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _filled = new(StringComparer.Ordinal);
 
     public void Input(string name, params object[] dims) => _graph.Input.Add(ValueInfo(name, dims));
 
@@ -43,6 +44,19 @@ public sealed class OnnxGraphBuilder
         tensor.RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(values.AsSpan()));
         _graph.Initializer.Add(tensor);
         return tensor.Name;
+    }
+
+    /// <summary>A float constant of the given dims with every element equal to value (a scalar without dims). Written
+    /// once and shared by every node that asks for the same value and dims.</summary>
+    public string Filled(float value, params long[] dims)
+    {
+        var key = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"filled.{value:R}.{string.Join('x', dims)}");
+        if (_filled.TryGetValue(key, out var name))
+            return name;
+        var count = dims.Aggregate(1L, (a, b) => a * b);
+        name = Floats(key, Enumerable.Repeat(value, checked((int)count)).ToArray(), dims);
+        _filled.Add(key, name);
+        return name;
     }
 
     public string Int64s(string name, params long[] values)

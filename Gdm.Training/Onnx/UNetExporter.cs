@@ -114,7 +114,7 @@ public sealed class UNetExporter
             var groups = module.GroupStarts.Length;
             var sinceStart = _graph.Node("Sub", "time.sinceStart", [column, _graph.Floats("time.groupStarts", module.GroupStarts, [1, groups])]);
             var progress = _graph.Node("Mul", "time.progress", [sinceStart, _graph.Floats("time.groupInverseLengths", module.GroupInverseLengths, [1, groups])]);
-            var levels = _graph.Node("Clip", "time.groupLevels", [progress, _graph.Floats("time.zero", [0f], []), _graph.Floats("time.one", [1f], [])]);
+            var levels = _graph.Node("Clip", "time.groupLevels", [progress, _graph.Filled(0f), _graph.Filled(1f)]);
             sinusoids = _graph.Node("Concat", "time.features", [sinusoids, levels], Int("axis", 1));
         }
 
@@ -137,7 +137,7 @@ public sealed class UNetExporter
         {
             var channels = block.OutputNorm.Channels;
             var parts = _graph.NodeWithOutputs("Split", name + ".scaleShift", [timeMap, _graph.Int64s(name + ".scaleShiftSizes", channels, channels)], 2, Int("axis", 1));
-            var scale = _graph.Node("Add", name + ".scale", [parts[0], _graph.Floats(name + ".one", [1f], [])]);
+            var scale = _graph.Node("Add", name + ".scale", [parts[0], _graph.Filled(1f)]);
             var scaled = _graph.Node("Mul", name + ".scaled", [GroupNorm(block.OutputNorm, h, name + ".outputNorm"), scale]);
             h = _graph.Node("Add", name + ".shifted", [scaled, parts[1]]);
         }
@@ -195,14 +195,12 @@ public sealed class UNetExporter
     private string GroupNorm(Normalization norm, string x, string name)
     {
         var grouped = _graph.Node("Reshape", name + ".group", [x, _graph.Int64s(name + ".groupShape", 0, norm.Groups, -1)]);
-        var unitScale = _graph.Floats(name + ".unitScale", Enumerable.Repeat(1f, norm.Groups).ToArray(), [norm.Groups]);
-        var zeroShift = _graph.Floats(name + ".zeroShift", new float[norm.Groups], [norm.Groups]);
-        var normalised = _graph.Node("InstanceNormalization", name + ".normalise", [grouped, unitScale, zeroShift], Float("epsilon", (float)Normalization.Epsilon));
+        var normalised = _graph.Node("InstanceNormalization", name + ".normalise",
+            [grouped, _graph.Filled(1f, norm.Groups), _graph.Filled(0f, norm.Groups)], Float("epsilon", (float)Normalization.Epsilon));
         var restored = _graph.Node("Reshape", name + ".ungroup", [normalised, _graph.Node("Shape", name + ".shape", [x])]);
-        var zeroMean = _graph.Floats(name + ".zeroMean", new float[norm.Channels], [norm.Channels]);
-        var unitVariance = _graph.Floats(name + ".unitVariance", Enumerable.Repeat(1f, norm.Channels).ToArray(), [norm.Channels]);
         return _graph.Node("BatchNormalization", name,
-            [restored, _graph.Weight(name + ".weight", norm.Weight), _graph.Weight(name + ".bias", norm.Bias), zeroMean, unitVariance], Float("epsilon", 0f));
+            [restored, _graph.Weight(name + ".weight", norm.Weight), _graph.Weight(name + ".bias", norm.Bias), _graph.Filled(0f, norm.Channels), _graph.Filled(1f, norm.Channels)],
+            Float("epsilon", 0f));
     }
 
     private string SiLU(string x, string name) =>
