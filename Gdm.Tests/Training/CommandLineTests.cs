@@ -110,6 +110,7 @@ public sealed partial class CommandLineTests
     [Theory]
     [InlineData("Preconditioned", "true", "--precondition")]
     [InlineData("TimeWarpReference", "1", "--time-warp")]
+    [InlineData("GroupQuota", "true", "--group-quota")]
     public async Task A_run_made_with_a_removed_option_is_refused_by_resume_and_export_in_one_line(string property, string value, string flag)
     {
         var run = new RunDirectory(Path.Combine(Path.GetTempPath(), "gdm-cli-tests", Guid.NewGuid().ToString("N")));

@@ -24,12 +24,12 @@ public sealed class TrainerTests
     }
 
     [Theory]
-    [InlineData(false, UNetOptions.TimeConditioning)]
-    [InlineData(true, UNetOptions.GroupLevelConditioning)]
-    public void Resuming_from_a_checkpoint_continues_bit_identically_to_an_uninterrupted_run(bool groupQuota, string conditioning)
+    [InlineData(UNetOptions.TimeConditioning)]
+    [InlineData(UNetOptions.GroupLevelConditioning)]
+    public void Resuming_from_a_checkpoint_continues_bit_identically_to_an_uninterrupted_run(string conditioning)
     {
         using var folder = new TinyRun();
-        var options = TinyRun.Options() with { CheckpointEvery = 3, GroupQuota = groupQuota, Network = TinyRun.Network with { Conditioning = conditioning } };
+        var options = TinyRun.Options() with { CheckpointEvery = 3, Network = TinyRun.Network with { Conditioning = conditioning } };
         var data = TinyRun.Data(options);
 
         var straight = folder.Run("straight");

@@ -21,7 +21,6 @@ public sealed class TrainingFlags
     private readonly Option<bool> _causalInput = Flag.Switch("--causal-input", "hide groups that have not started from the network (the default; kept so recorded commands parse)", "on");
     private readonly Option<bool> _noCausalInput = Flag.Switch("--no-causal-input", "show the network every group, started or not");
     private readonly Option<bool> _plainLoss = Flag.Switch("--plain-loss", "unweighted squared error instead of each group's loss divided by its expected size");
-    private readonly Option<bool> _groupQuota = Flag.Switch("--group-quota", "give every group the floor or ceiling of its interval's share of each batch, instead of i.i.d. uniform times");
     private readonly Option<long> _steps = Flag.Number("--steps", "STEPS", "optimizer steps the run aims for", Defaults.Steps, 1L);
     private readonly Option<int> _batch = Flag.Number("--batch", "IMAGES", "images per optimizer step", Defaults.BatchSize, 1);
     private readonly Option<double> _learningRate = Flag.Number("--lr", "RATE", "AdamW learning rate after warm-up", Defaults.LearningRate, 0.0);
@@ -54,7 +53,7 @@ public sealed class TrainingFlags
     {
         foreach (var option in new Option[]
                  {
-                     _data, _grouping, _imageSize, _channels, _intervals, _overlap, _causalInput, _noCausalInput, _plainLoss, _groupQuota,
+                     _data, _grouping, _imageSize, _channels, _intervals, _overlap, _causalInput, _noCausalInput, _plainLoss,
                      _steps, _batch, _learningRate, _warmup, _lrDecay, _weightDecay, _clip, _ema, _seed, _checkpointEvery, _sampleEvery, _logEvery, _device, _threads,
                      _width, _mults, _resBlocks, _attention, _normGroups, _conditioning,
                  })
@@ -73,7 +72,6 @@ public sealed class TrainingFlags
             Overlap = result.GetValue(_overlap),
             CausalInput = !result.GetValue(_noCausalInput) && (result.GetValue(_causalInput) || Defaults.CausalInput),
             NormaliseGroupLoss = !result.GetValue(_plainLoss),
-            GroupQuota = result.GetValue(_groupQuota),
             Steps = result.GetValue(_steps),
             BatchSize = result.GetValue(_batch),
             LearningRate = result.GetValue(_learningRate),

@@ -58,8 +58,9 @@ public sealed class RunDirectory
         }
     }
 
-    // Preconditioning and training on the band warp were removed once they measured worse (docs/training-ablations.md).
-    // A run made with either trained for another loss or other times, so it must not resume or export without it.
+    // Preconditioning, training on the band warp and the per-batch group quota were removed once they measured worse
+    // (docs/training-ablations.md).
+    // A run made with any of them trained for another loss or other times, so it must not resume or export without it.
     private void RefuseRemovedOptions(string json)
     {
         using var document = JsonDocument.Parse(json);
@@ -68,6 +69,8 @@ public sealed class RunDirectory
             throw new RunException(OptionsFile, $"Preconditioned is {preconditioned.GetRawText()}: this build no longer has --precondition, and the run's network was trained for it");
         if (root.TryGetProperty("TimeWarpReference", out var warp) && warp.ValueKind != JsonValueKind.Null)
             throw new RunException(OptionsFile, $"TimeWarpReference is {warp.GetRawText()}: this build no longer has --time-warp, and the run's network was trained for it");
+        if (root.TryGetProperty("GroupQuota", out var quota) && quota.ValueKind != JsonValueKind.False)
+            throw new RunException(OptionsFile, $"GroupQuota is {quota.GetRawText()}: this build no longer has --group-quota, and the run's network was trained for it");
     }
 
     public void WriteStatistics(CoefficientStatistics statistics)

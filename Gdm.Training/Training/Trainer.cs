@@ -302,8 +302,6 @@ public sealed class Trainer : IDisposable
             var batch = _options.BatchSize;
             var eps = randn([batch, shape.Channels, shape.Height, shape.Width], generator: generator).to(_device);
             var times = rand([batch], generator: generator).data<float>().ToArray();
-            if (_options.GroupQuota)
-                times = GroupQuota.Times(_process.Process.Schedule, times, rand([1], generator: generator).item<float>());
             var clean = LoadBatch(_order.Batch(Step));
 
             var (loss, groupSums, groupCounts) = LossTerms(_model, clean, eps, times);

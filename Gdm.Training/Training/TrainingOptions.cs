@@ -39,11 +39,6 @@ public sealed record TrainingOptions
     [System.Text.Json.Serialization.JsonRequired]
     public bool NormaliseGroupLoss { get; init; } = true;
 
-    /// <summary>Give every group its share of each batch (GroupQuota): a group whose interval is a fraction L of [0, 1]
-    /// gets floor or ceil of L x BatchSize items every step, not a binomial count. Off by default (i.i.d. uniform times,
-    /// what every shipped model was trained with), so older runs resume as they were.</summary>
-    public bool GroupQuota { get; init; }
-
     /// <summary>Total optimizer steps the run aims for; resume may raise it.</summary>
     public long Steps { get; init; } = 4000;
 
