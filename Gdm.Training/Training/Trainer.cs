@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using Gdm.Core;
 using Gdm.Core.Models;
-using Gdm.Core.Schedules;
 using Gdm.Training.Data;
 using Gdm.Training.Imaging;
 using Gdm.Training.Network;
