@@ -24,6 +24,10 @@ public static class SessionVariants
         new("ENABLE_BASIC", false, o => o.GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_BASIC),
         new("memory arena off", false, o => o.EnableCpuMemArena = false),
         new("dynamic block base 4", false, o => o.AddSessionConfigEntry("session.dynamic_block_base", "4")),
+        new("dynamic block base 1, spinning off", false, o => SpinningOffWithBlockBase(o, 1)),
+        new("dynamic block base 2, spinning off", false, o => SpinningOffWithBlockBase(o, 2)),
+        new("dynamic block base 4, spinning off", false, o => SpinningOffWithBlockBase(o, 4)),
+        new("dynamic block base 8, spinning off", false, o => SpinningOffWithBlockBase(o, 8)),
         new($"parallel execution (inter-op {threads}, intra-op 1)", false, o =>
         {
             o.ExecutionMode = ExecutionMode.ORT_PARALLEL;
@@ -37,6 +41,13 @@ public static class SessionVariants
             o.AddSessionConfigEntry("session.inter_op.allow_spinning", "0");
         }),
     ];
+
+    private static void SpinningOffWithBlockBase(SessionOptions options, int blockBase)
+    {
+        options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+        options.AddSessionConfigEntry("session.inter_op.allow_spinning", "0");
+        options.AddSessionConfigEntry("session.dynamic_block_base", blockBase.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
 
     /// <summary>Medians per variant and batch size, printed as they are known; returns them by variant name.</summary>
     public static Dictionary<string, Dictionary<int, NetworkFigure>> Measure(
