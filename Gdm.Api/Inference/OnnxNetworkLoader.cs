@@ -24,10 +24,7 @@ public sealed class OnnxNetworkLoader(IOptions<InferenceOptions> options, ILogge
             ExecutionMode = settings.InterOpThreads > 1 ? ExecutionMode.ORT_PARALLEL : ExecutionMode.ORT_SEQUENTIAL,
         };
         if (!settings.AllowSpinning)
-        {
-            sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
-            sessionOptions.AddSessionConfigEntry("session.inter_op.allow_spinning", "0");
-        }
+            SessionSpinning.TurnOff(sessionOptions);
 
         var provider = ChooseProvider(sessionOptions, settings, manifest.Name);
         var session = new InferenceSession(onnxPath, sessionOptions);

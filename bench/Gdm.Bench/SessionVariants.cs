@@ -15,19 +15,16 @@ public static class SessionVariants
     public static IReadOnlyList<Variant> All(int threads) =>
     [
         new("ONNX Runtime defaults (ENABLE_ALL, spinning on, arena on)", false, _ => { }),
-        new("spinning off (the service's setting)", false, o =>
-        {
-            o.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
-            o.AddSessionConfigEntry("session.inter_op.allow_spinning", "0");
-        }),
+        new("spinning off (the service's setting)", false, SessionSpinning.TurnOff),
         new("ENABLE_EXTENDED (no NCHWc layout)", false, o => o.GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_EXTENDED),
         new("ENABLE_BASIC", false, o => o.GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_BASIC),
         new("memory arena off", false, o => o.EnableCpuMemArena = false),
-        new("dynamic block base 4", false, o => o.AddSessionConfigEntry("session.dynamic_block_base", "4")),
-        new("dynamic block base 1, spinning off", false, o => SpinningOffWithBlockBase(o, 1)),
-        new("dynamic block base 2, spinning off", false, o => SpinningOffWithBlockBase(o, 2)),
-        new("dynamic block base 4, spinning off", false, o => SpinningOffWithBlockBase(o, 4)),
-        new("dynamic block base 8, spinning off", false, o => SpinningOffWithBlockBase(o, 8)),
+        new("dynamic block base 4", false, o => SetDynamicBlockBase(o, 4)),
+        .. new[] { 1, 2, 4, 8 }.Select(blockBase => new Variant($"dynamic block base {blockBase}, spinning off", false, o =>
+        {
+            SessionSpinning.TurnOff(o);
+            SetDynamicBlockBase(o, blockBase);
+        })),
         new($"parallel execution (inter-op {threads}, intra-op 1)", false, o =>
         {
             o.ExecutionMode = ExecutionMode.ORT_PARALLEL;
@@ -35,19 +32,12 @@ public static class SessionVariants
             o.IntraOpNumThreads = 1;
         }),
         new("group norms as InstanceNormalization", true, _ => { }),
-        new("group norms as InstanceNormalization, spinning off", true, o =>
-        {
-            o.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
-            o.AddSessionConfigEntry("session.inter_op.allow_spinning", "0");
-        }),
+        new("group norms as InstanceNormalization, spinning off", true, SessionSpinning.TurnOff),
     ];
 
-    private static void SpinningOffWithBlockBase(SessionOptions options, int blockBase)
-    {
-        options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
-        options.AddSessionConfigEntry("session.inter_op.allow_spinning", "0");
+    /// <summary>How finely ONNX Runtime splits a parallel loop among its threads (ONNX Runtime's default: 0).</summary>
+    private static void SetDynamicBlockBase(SessionOptions options, int blockBase) =>
         options.AddSessionConfigEntry("session.dynamic_block_base", blockBase.ToString(System.Globalization.CultureInfo.InvariantCulture));
-    }
 
     /// <summary>Medians per variant and batch size, printed as they are known; returns them by variant name.</summary>
     public static Dictionary<string, Dictionary<int, NetworkFigure>> Measure(
