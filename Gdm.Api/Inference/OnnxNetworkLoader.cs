@@ -3,6 +3,7 @@ using Gdm.Core.Models;
 using Gdm.Core.Sampling;
 using Microsoft.Extensions.Options;
 using Microsoft.ML.OnnxRuntime;
+using SessionOptions = Microsoft.ML.OnnxRuntime.SessionOptions;
 
 namespace Gdm.Api.Inference;
 
@@ -16,22 +17,48 @@ public sealed class OnnxNetworkLoader(IOptions<InferenceOptions> options, ILogge
     public IImageNetwork Load(ModelManifest manifest, string onnxPath)
     {
         var settings = options.Value;
-        using var sessionOptions = new Microsoft.ML.OnnxRuntime.SessionOptions
+        var (whole, provider) = LoadSession(manifest, onnxPath, settings.IntraOpThreads, isShard: false);
+        if (provider != ExecutionProviderKind.Cpu || settings.ShardCount < 2)
+            return whole;
+
+        var shards = new List<IImageNetwork>();
+        try
+        {
+            for (var i = 0; i < settings.ShardCount; i++)
+                shards.Add(LoadSession(manifest, onnxPath, intraOpThreads: 1, isShard: true).Network);
+            logger.LogInformation("Model {Model}: batches of two or more images are cut over {Shards} single-threaded sessions", manifest.Name, shards.Count);
+            return new ShardedImageNetwork(whole, shards);
+        }
+        catch
+        {
+            foreach (var shard in shards)
+                ((IDisposable)shard).Dispose();
+            whole.Dispose();
+            throw;
+        }
+    }
+
+    // The provider is chosen, and the graph checked against its manifest, once for the whole session; shards run on the CPU.
+    private (OnnxImageNetwork Network, ExecutionProviderKind Provider) LoadSession(ModelManifest manifest, string onnxPath, int intraOpThreads, bool isShard)
+    {
+        var settings = options.Value;
+        using var sessionOptions = new SessionOptions
         {
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-            IntraOpNumThreads = settings.IntraOpThreads,
+            IntraOpNumThreads = intraOpThreads,
             InterOpNumThreads = settings.InterOpThreads,
             ExecutionMode = settings.InterOpThreads > 1 ? ExecutionMode.ORT_PARALLEL : ExecutionMode.ORT_SEQUENTIAL,
         };
         if (!settings.AllowSpinning)
             SessionSpinning.TurnOff(sessionOptions);
 
-        var provider = ChooseProvider(sessionOptions, settings, manifest.Name);
+        var provider = isShard ? ExecutionProviderKind.Cpu : ChooseProvider(sessionOptions, settings, manifest.Name);
         var session = new InferenceSession(onnxPath, sessionOptions);
         try
         {
-            CheckProcess(manifest, onnxPath, session.ModelMetadata.CustomMetadataMap);
-            return new OnnxImageNetwork(session, manifest, onnxPath, provider);
+            if (!isShard)
+                CheckProcess(manifest, onnxPath, session.ModelMetadata.CustomMetadataMap);
+            return (new OnnxImageNetwork(session, manifest, onnxPath, provider), provider);
         }
         catch
         {
@@ -57,7 +84,7 @@ public sealed class OnnxNetworkLoader(IOptions<InferenceOptions> options, ILogge
                 string.Join("; ", mismatches.Select(m => $"{m.Field} is {m.Graph} in the graph, {m.Manifest} in the manifest")));
     }
 
-    private ExecutionProviderKind ChooseProvider(Microsoft.ML.OnnxRuntime.SessionOptions sessionOptions, InferenceOptions settings, string model)
+    private ExecutionProviderKind ChooseProvider(SessionOptions sessionOptions, InferenceOptions settings, string model)
     {
         if (settings.ExecutionProvider == ExecutionProviderKind.Cpu)
         {

@@ -29,4 +29,19 @@ public sealed class InferenceOptions
     /// --parts sessions, two runs). Turn it on for a machine whose cores are the network's alone.
     /// </summary>
     public bool AllowSpinning { get; set; }
+
+    /// <summary>
+    /// Single-threaded sessions a batch of two or more images is cut over, each slice on its own thread (a batch of one
+    /// runs on the session with IntraOpThreads); 0 makes one per intra-op thread, 1 keeps the one session. On the 2-core
+    /// reference machine two shards ran a batch of 16 at 1.19 times the 2-thread session's speed while both vCPUs sat
+    /// on one L3 cache and 1.42 times across two. CPU only: a CUDA session is never sharded.
+    /// </summary>
+    [Range(0, 1024)]
+    public int Shards { get; set; }
+
+    /// <summary>Intra-op threads resolved: 0 means every core of this machine.</summary>
+    public int IntraOpThreadCount => IntraOpThreads == 0 ? Environment.ProcessorCount : IntraOpThreads;
+
+    /// <summary>Shards resolved: 0 means one per intra-op thread, so the shards use the cores the one session would.</summary>
+    public int ShardCount => Shards == 0 ? IntraOpThreadCount : Shards;
 }
