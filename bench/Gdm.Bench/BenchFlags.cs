@@ -5,7 +5,7 @@ namespace Gdm.Bench;
 
 /// <summary>
 /// BenchOptions as flags, each with the record's default. The host flags (which model, engine batch, threads,
-/// spinning) serve every mode; the measuring flags only the full bench.
+/// shards, spinning) serve every mode; the measuring flags only the full bench.
 /// </summary>
 public sealed class BenchFlags
 {
@@ -15,6 +15,7 @@ public sealed class BenchFlags
     private readonly Option<string?> _model = Flag.OptionalText("--model", "NAME", "the model to measure", "the folder's default model");
     private readonly Option<int> _maxBatch = Flag.Number("--max-batch", "IMAGES", "the engine's MaxBatchSize, and the largest batch of the network alone", Defaults.MaxBatchSize, 1);
     private readonly Option<int> _threads = Flag.Number("--threads", "THREADS", "ONNX Runtime intra-op threads (0: all cores)", Defaults.IntraOpThreads, 0);
+    private readonly Option<int> _shards = Flag.Number("--shards", "SHARDS", "single-threaded sessions a batch is cut over, as Inference:Shards (0: one per thread, 1: one session)", Defaults.Shards, 0);
     private readonly Option<string> _spinning = Flag.Text("--spinning", "on|off", "ONNX Runtime's spin-waiting between ops, as Inference:AllowSpinning", Defaults.AllowSpinning ? "on" : "off");
     private readonly Option<int> _clientRounds = Flag.Number("--client-rounds", "ROUNDS", "rounds per client count (the service, then the network alone at the batch it formed); ratios are their median", Defaults.ClientRounds, 1);
     private readonly Option<int> _requestsPerClient = Flag.Number("--requests-per-client", "REQUESTS", "count-1 requests each client sends back to back", Defaults.RequestsPerClient, 1);
@@ -38,7 +39,7 @@ public sealed class BenchFlags
 
     public void AddTo(Command command)
     {
-        Option[] host = [_models, _model, _maxBatch, _threads, _spinning];
+        Option[] host = [_models, _model, _maxBatch, _threads, _shards, _spinning];
         Option[] measuring = [_requestsPerClient, _clientRounds, _clients, _variationRepeats, _stepsPerGroup, _json, _parts, _parityInput, _parityOutput, _limitSeconds];
         foreach (var option in _measuring ? host.Concat(measuring) : host)
             command.Options.Add(option);
@@ -52,6 +53,7 @@ public sealed class BenchFlags
             Model = result.GetValue(_model),
             MaxBatchSize = result.GetValue(_maxBatch),
             IntraOpThreads = result.GetValue(_threads),
+            Shards = result.GetValue(_shards),
             AllowSpinning = result.GetValue(_spinning) is "on" or "true",
         };
         return !_measuring ? options : options with

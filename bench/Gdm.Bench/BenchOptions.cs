@@ -14,6 +14,9 @@ public sealed record BenchOptions
     /// <summary>As the service's Inference:AllowSpinning (off unless asked).</summary>
     public bool AllowSpinning { get; init; }
 
+    /// <summary>As the service's Inference:Shards (0: one single-threaded session per intra-op thread).</summary>
+    public int Shards { get; init; }
+
     public int RequestsPerClient { get; init; } = 6;
 
     public IReadOnlyList<int> Clients { get; init; } = [1, 4, 16];

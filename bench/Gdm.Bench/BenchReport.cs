@@ -35,7 +35,19 @@ public sealed record BenchReport
 
     public required NetworkFigure Batch1 { get; init; }
 
+    /// <summary>The service's network at MaxBatchSize: over Shards single-threaded sessions when Shards is above 1.</summary>
     public required NetworkFigure MaxBatch { get; init; }
+
+    public required int Shards { get; init; }
+
+    /// <summary>With Shards above 1: the one session on Threads threads at MaxBatchSize, measured in turn with MaxBatch.</summary>
+    public required NetworkFigure? OneSessionMaxBatch { get; init; }
+
+    /// <summary>A cache-line round trip between two threads, before the network figures (CacheRoundTrip).</summary>
+    public required double CacheRoundTripNanoseconds { get; init; }
+
+    /// <summary>What the round trip says: one L3 cache, different L3 caches, or one core.</summary>
+    public required string Placement { get; init; }
 
     public required IReadOnlyList<ClientFigure> Clients { get; init; }
 }

@@ -36,12 +36,18 @@ public sealed class NetworkLimit(IImageNetwork network, double flopsPerEvaluatio
     }
 
     /// <summary>The median (by evaluations/s) of `repeats` measurements, taken in turn for each batch size so drift hits all alike.</summary>
-    public IReadOnlyDictionary<int, NetworkFigure> MeasureInTurn(IReadOnlyList<int> batches, int repeats, double seconds)
+    public IReadOnlyDictionary<int, NetworkFigure> MeasureInTurn(IReadOnlyList<int> batches, int repeats, double seconds) =>
+        MeasureInTurn([this], batches, repeats, seconds)[0];
+
+    /// <summary>As the instance's MeasureInTurn, for several networks taken in turn within each repeat.</summary>
+    public static IReadOnlyList<IReadOnlyDictionary<int, NetworkFigure>> MeasureInTurn(IReadOnlyList<NetworkLimit> limits, IReadOnlyList<int> batches, int repeats, double seconds)
     {
-        var figures = batches.Distinct().ToDictionary(b => b, _ => new List<NetworkFigure>());
+        var figures = limits.Select(_ => batches.Distinct().ToDictionary(b => b, _ => new List<NetworkFigure>())).ToArray();
         for (var r = 0; r < repeats; r++)
-            foreach (var batch in figures.Keys)
-                figures[batch].Add(Measure(batch, seconds));
-        return figures.ToDictionary(pair => pair.Key, pair => pair.Value.OrderBy(f => f.EvaluationsPerSecond).ElementAt(pair.Value.Count / 2));
+            for (var n = 0; n < limits.Count; n++)
+                foreach (var batch in figures[n].Keys)
+                    figures[n][batch].Add(limits[n].Measure(batch, seconds));
+        return figures.Select(byBatch => (IReadOnlyDictionary<int, NetworkFigure>)byBatch.ToDictionary(
+            pair => pair.Key, pair => pair.Value.OrderBy(f => f.EvaluationsPerSecond).ElementAt(pair.Value.Count / 2))).ToArray();
     }
 }

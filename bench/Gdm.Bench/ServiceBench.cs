@@ -41,7 +41,7 @@ public static class ServiceBench
         var threads = options.IntraOpThreads == 0 ? Environment.ProcessorCount : options.IntraOpThreads;
         Console.WriteLine($"model {model.Name}: {model.Shape} {model.Manifest.Grouping}, {groups} groups, steps per group [{string.Join(",", steps)}] = {gridSteps} steps; " +
                           $"sampler {Samplers.Name(sampler)} on the {model.Manifest.DefaultGridSpacing.Name} grid (the model's defaults) = {evaluations} evaluations per image");
-        Console.WriteLine($"engine: MaxBatchSize {options.MaxBatchSize}, intra-op threads {threads}{(options.IntraOpThreads == 0 ? " (all cores)" : "")}, " +
+        Console.WriteLine($"engine: MaxBatchSize {options.MaxBatchSize}, intra-op threads {threads}{(options.IntraOpThreads == 0 ? " (all cores)" : "")}, shards {(options.Shards == 0 ? "one per thread" : options.Shards)}, " +
                           $"spinning {(options.AllowSpinning ? "on" : "off")}, {Environment.ProcessorCount} cores ({Processor()})");
         Console.WriteLine($"load average at start: {loadAtStart:F2}{(loadAtStart > threads ? $"  WARNING: above the {threads} threads measured on: the machine is busy, every figure and ratio below is distorted" : "")}");
         Console.WriteLine();
@@ -58,10 +58,24 @@ public static class ServiceBench
         var peak = PeakFlops.Measure(threads);
         var peakOthers = peakLoad.OtherCores();
         Console.WriteLine($"fp32 peak, {PeakFlops.Instructions} loop on {threads} threads: {peak:F1} GFLOP/s{Others(peakOthers)}");
+        var roundTrip = CacheRoundTrip.Measure();
+        Console.WriteLine($"cache-line round trip between two threads: {roundTrip:F0} ns, {CacheRoundTrip.Placement(roundTrip)} " +
+                          $"(above {CacheRoundTrip.AcrossL3Nanoseconds:F0} ns: different L3 caches, where one session's threads wait longer on each other)");
+
+        // The service's network (sharded unless configured otherwise) and, beside it, the one session on every thread it replaces.
         var limit = new NetworkLimit(model.Network, graph.Flops, peak, evaluations);
-        var figures = limit.MeasureInTurn([1, options.MaxBatchSize], 3, options.LimitSeconds);
+        var shards = (model.Network as ShardedImageNetwork)?.ShardCount ?? 1;
+        var label = shards > 1 ? $"network alone ({shards} single-threaded shards, batch 1 on the {threads}-thread session)" : $"network alone (one {threads}-thread session)";
+        using var oneSession = shards > 1 ? OneSession(model, options) : null;
+        var measured = NetworkLimit.MeasureInTurn(
+            oneSession is null ? [limit] : [limit, new NetworkLimit(oneSession, graph.Flops, peak, evaluations)], [1, options.MaxBatchSize], 3, options.LimitSeconds);
+        var figures = measured[0];
         foreach (var figure in figures.Values)
-            Console.WriteLine(Describe("network alone", figure));
+            Console.WriteLine(Describe(label, figure));
+        IReadOnlyDictionary<int, NetworkFigure>? oneSessionFigures = oneSession is null ? null : measured[1];
+        if (oneSessionFigures is not null)
+            Console.WriteLine(Describe($"  against one {threads}-thread session", oneSessionFigures[options.MaxBatchSize]) +
+                              $": shards {figures[options.MaxBatchSize].EvaluationsPerSecond / oneSessionFigures[options.MaxBatchSize].EvaluationsPerSecond:F2} x");
 
         Console.WriteLine();
 
@@ -272,7 +286,8 @@ public static class ServiceBench
 
         // The network alone again, so drift of other load over the run shows; then the verdict on the load.
         var again = limit.Measure(options.MaxBatchSize, options.LimitSeconds);
-        Console.WriteLine(Describe("network alone again", again));
+        var roundTripAgain = CacheRoundTrip.Measure();
+        Console.WriteLine(Describe("network alone again", again) + $"; cache-line round trip {roundTripAgain:F0} ns, {CacheRoundTrip.Placement(roundTripAgain)}");
         var loadAtEnd = MachineLoad.LoadAverage();
         var busiest = figures.Values.Append(again).Select(f => f.OtherCores).Concat(clientFigures.Select(c => c.OtherCores)).Append(peakOthers).Where(double.IsFinite).DefaultIfEmpty(0).Max();
         var machineBusy = loadAtStart > threads || busiest > MachineLoad.BusyOtherCores;
@@ -300,6 +315,10 @@ public static class ServiceBench
                 Busy = machineBusy,
                 Batch1 = figures[1],
                 MaxBatch = figures[options.MaxBatchSize],
+                Shards = shards,
+                OneSessionMaxBatch = oneSessionFigures?[options.MaxBatchSize],
+                CacheRoundTripNanoseconds = roundTrip,
+                Placement = CacheRoundTrip.Placement(roundTrip),
                 Clients = clientFigures,
             };
             await File.WriteAllTextAsync(jsonPath, JsonSerializer.Serialize(report, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }));
@@ -311,6 +330,12 @@ public static class ServiceBench
 
         string Describe(string label, NetworkFigure f) =>
             $"{label}, batch {f.Batch,3}: {f.EvaluationsPerSecond,8:F1} evaluations/s = {f.ImagesPerSecond,7:F2} images/s, {f.AchievedGflops,6:F1} GFLOP/s = {f.ShareOfPeak,4:P0} of peak{Others(f.OtherCores)}";
+
+        // The one-session network the shards replace, loaded as the service would with Inference:Shards 1.
+        static OnnxImageNetwork OneSession(LoadedModel model, BenchOptions options) =>
+            (OnnxImageNetwork)new OnnxNetworkLoader(
+                Microsoft.Extensions.Options.Options.Create(new Gdm.Api.Options.InferenceOptions { IntraOpThreads = options.IntraOpThreads, AllowSpinning = options.AllowSpinning, Shards = 1 }),
+                Microsoft.Extensions.Logging.Abstractions.NullLogger<OnnxNetworkLoader>.Instance).Load(model.Manifest, Path.Combine(model.Folder, model.Manifest.Network.OnnxFile));
 
         static string Others(double cores) =>
             double.IsFinite(cores) && cores > MachineLoad.BusyOtherCores ? $"  [BUSY: other processes used {cores:F2} cores meanwhile]" : "";

@@ -28,6 +28,7 @@ public static class ServiceHost
             ["Engine:QueueCapacityRequests"] = servedDefaults ? "64" : "10000",
             ["Engine:RequestDeadline"] = servedDefaults ? "00:02:00" : "00:30:00",
             ["Inference:IntraOpThreads"] = options.IntraOpThreads.ToString(CultureInfo.InvariantCulture),
+            ["Inference:Shards"] = options.Shards.ToString(CultureInfo.InvariantCulture),
             ["Inference:AllowSpinning"] = options.AllowSpinning ? "true" : "false",
             ["Serilog:MinimumLevel:Default"] = "Warning",
             ["Serilog:WriteTo:0:Name"] = "Console",
