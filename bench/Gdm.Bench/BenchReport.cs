@@ -43,6 +43,9 @@ public sealed record BenchReport
     /// <summary>With Shards above 1: the one session on Threads threads at MaxBatchSize, measured in turn with MaxBatch.</summary>
     public required NetworkFigure? OneSessionMaxBatch { get; init; }
 
+    /// <summary>With Shards above 1: one single-threaded session (one shard) at batch 1, measured in turn with Batch1.</summary>
+    public required NetworkFigure? OneShardBatch1 { get; init; }
+
     /// <summary>A cache-line round trip between two threads, before the network figures (CacheRoundTrip).</summary>
     public required double CacheRoundTripNanoseconds { get; init; }
 

@@ -66,16 +66,26 @@ public static class ServiceBench
         var limit = new NetworkLimit(model.Network, graph.Flops, peak, evaluations);
         var shards = (model.Network as ShardedImageNetwork)?.ShardCount ?? 1;
         var label = shards > 1 ? $"network alone ({shards} single-threaded shards, batch 1 on the {threads}-thread session)" : $"network alone (one {threads}-thread session)";
-        using var oneSession = shards > 1 ? OneSession(model, options) : null;
+        // With shards, also one single-threaded session (what one shard is) for batch 1, where the whole session's
+        // threads wait on each other at every node and one core may be faster than two.
+        using var oneSession = shards > 1 ? OneSession(model, options.IntraOpThreads, options) : null;
+        using var oneThread = shards > 1 ? OneSession(model, 1, options) : null;
         var measured = NetworkLimit.MeasureInTurn(
-            oneSession is null ? [limit] : [limit, new NetworkLimit(oneSession, graph.Flops, peak, evaluations)], [1, options.MaxBatchSize], 3, options.LimitSeconds);
+            oneSession is null || oneThread is null ? [limit]
+            : [limit, new NetworkLimit(oneSession, graph.Flops, peak, evaluations), new NetworkLimit(oneThread, graph.Flops, peak, evaluations)],
+            [1, options.MaxBatchSize], 3, options.LimitSeconds);
         var figures = measured[0];
         foreach (var figure in figures.Values)
             Console.WriteLine(Describe(label, figure));
         IReadOnlyDictionary<int, NetworkFigure>? oneSessionFigures = oneSession is null ? null : measured[1];
-        if (oneSessionFigures is not null)
+        IReadOnlyDictionary<int, NetworkFigure>? oneThreadFigures = oneThread is null ? null : measured[2];
+        if (oneSessionFigures is not null && oneThreadFigures is not null)
+        {
             Console.WriteLine(Describe($"  against one {threads}-thread session", oneSessionFigures[options.MaxBatchSize]) +
                               $": shards {figures[options.MaxBatchSize].EvaluationsPerSecond / oneSessionFigures[options.MaxBatchSize].EvaluationsPerSecond:F2} x");
+            Console.WriteLine(Describe("  one shard alone (one 1-thread session)", oneThreadFigures[1]) +
+                              $": {oneThreadFigures[1].EvaluationsPerSecond / figures[1].EvaluationsPerSecond:F2} x the {threads}-thread session at batch 1");
+        }
 
         Console.WriteLine();
 
@@ -317,6 +327,7 @@ public static class ServiceBench
                 MaxBatch = figures[options.MaxBatchSize],
                 Shards = shards,
                 OneSessionMaxBatch = oneSessionFigures?[options.MaxBatchSize],
+                OneShardBatch1 = oneThreadFigures?[1],
                 CacheRoundTripNanoseconds = roundTrip,
                 Placement = CacheRoundTrip.Placement(roundTrip),
                 Clients = clientFigures,
@@ -331,10 +342,10 @@ public static class ServiceBench
         string Describe(string label, NetworkFigure f) =>
             $"{label}, batch {f.Batch,3}: {f.EvaluationsPerSecond,8:F1} evaluations/s = {f.ImagesPerSecond,7:F2} images/s, {f.AchievedGflops,6:F1} GFLOP/s = {f.ShareOfPeak,4:P0} of peak{Others(f.OtherCores)}";
 
-        // The one-session network the shards replace, loaded as the service would with Inference:Shards 1.
-        static OnnxImageNetwork OneSession(LoadedModel model, BenchOptions options) =>
+        // One session on `intraOpThreads` threads, loaded as the service would with Inference:Shards 1.
+        static OnnxImageNetwork OneSession(LoadedModel model, int intraOpThreads, BenchOptions options) =>
             (OnnxImageNetwork)new OnnxNetworkLoader(
-                Microsoft.Extensions.Options.Options.Create(new Gdm.Api.Options.InferenceOptions { IntraOpThreads = options.IntraOpThreads, AllowSpinning = options.AllowSpinning, Shards = 1 }),
+                Microsoft.Extensions.Options.Options.Create(new Gdm.Api.Options.InferenceOptions { IntraOpThreads = intraOpThreads, AllowSpinning = options.AllowSpinning, Shards = 1 }),
                 Microsoft.Extensions.Logging.Abstractions.NullLogger<OnnxNetworkLoader>.Instance).Load(model.Manifest, Path.Combine(model.Folder, model.Manifest.Network.OnnxFile));
 
         static string Others(double cores) =>
