@@ -10,7 +10,7 @@ namespace Gdm.Tests.Api.Hosting;
 
 /// <summary>
 /// The built Gdm.Api.dll as a real process, started from an unrelated working directory on a free loopback port with
-/// the shipped model. Every wait is on a log line, an HTTP answer or the process's exit, never on a clock.
+/// the shipped model: it finds its settings and the level explorer's page in its own folder. Every wait is on a log line, an HTTP answer or the process's exit, never on a clock.
 /// </summary>
 public sealed class StartedServiceTests
 {
@@ -55,6 +55,14 @@ public sealed class StartedServiceTests
             await LineAsync(lines, "Ready: serving", log);
             using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = Patience };
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
+
+            // The level explorer is served from the application's folder too, page and modules, as the README promises.
+            using var page = await client.GetAsync("/");
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+            Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+            Assert.Contains("<title>GDM level explorer</title>", await page.Content.ReadAsStringAsync());
+            using var module = await client.GetAsync("/js/main.js");
+            Assert.Equal(HttpStatusCode.OK, module.StatusCode);
 
             using var created = await client.PostAsync("/v1/jobs", new { samples = new { seed = 1, stepsPerGroup = new[] { 150 } } });
             Assert.Equal(HttpStatusCode.Accepted, created.StatusCode);
