@@ -31,6 +31,9 @@ async function start() {
   page.strengths = groups.map(() => 1);
   $('model-info').textContent = `${page.model.name}: ${page.model.shape.width}x${page.model.shape.height}, ${groups.length} levels ` +
     `(${page.model.grouping}), trained on ${page.model.dataSet}`;
+  // Left on its first option, a grid names no sampler and gets the model's default, as any client that names none.
+  const defaultSampler = $('grid-sampler').querySelector(`option[value="${page.model.defaultSampler}"]`)?.textContent ?? page.model.defaultSampler;
+  $('grid-sampler').options[0].textContent = `model default (${defaultSampler})`;
   buildLevelRows();
   for (const select of [$('traverse-group'), $('interpolate-group')])
     select.replaceChildren(...groups.map(g => el('option', { value: g.index }, `${g.index}: ${g.name}`)));
@@ -137,7 +140,8 @@ function newGrid() {
     seed = Math.floor(Math.random() * 2 ** 32);
     $('grid-seed').value = String(seed);
   }
-  const request = { count: 1, sampler: $('grid-sampler').value, stepsPerGroup: stepsField($('grid-steps').value) };
+  const request = { count: 1, stepsPerGroup: stepsField($('grid-steps').value) };
+  if ($('grid-sampler').value !== '') request.sampler = $('grid-sampler').value;
   page.tiles = Array.from({ length: count }, (_, i) => makeTile({ ...request, seed: seed + i }));
   $('grid').replaceChildren(...page.tiles.map(t => t.element));
   for (const tile of page.tiles) runTile(tile);

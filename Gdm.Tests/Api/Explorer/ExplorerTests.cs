@@ -38,6 +38,35 @@ public sealed class ExplorerTests(ExplorerBrowser browser)
     }
 
     [Fact]
+    public async Task A_grid_left_on_the_model_default_sampler_names_none_and_gets_the_models_default()
+    {
+        var page = await browser.OpenAsync(browser.Address);
+        var posted = new List<string>();
+        page.Request += (_, request) =>
+        {
+            if (request.Method == "POST" && request.Url.EndsWith("/v1/jobs", StringComparison.Ordinal))
+                posted.Add(request.PostData ?? "");
+        };
+        var ui = new ExplorerPage(page);
+        var sampler = page.Locator("#grid-sampler");
+        await Expect(sampler).ToHaveValueAsync("");
+        // The test model's manifest names no default sampler: euler is the default then.
+        await Expect(sampler.Locator("option").First).ToHaveTextAsync("model default (euler)");
+
+        await page.Locator("#grid-steps").FillAsync("2");
+        await page.Locator("#grid-count").FillAsync("1");
+        await page.Locator("#grid-seed").FillAsync("77");
+        await page.GetByTestId("new-grid").ClickAsync();
+        await Expect(page.Locator("[data-testid=tile][data-state=done]")).ToHaveCountAsync(1);
+        var recipe = await ui.OpenTileAsync(0);
+
+        var body = JsonNode.Parse(Assert.Single(posted))!.AsObject();
+        Assert.False(body["samples"]!.AsObject().ContainsKey("sampler"), $"the grid named a sampler: {body.ToJsonString()}");
+        Assert.Equal("euler", recipe["sampler"]!.GetValue<string>());
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task Redrawing_one_level_changes_only_that_levels_noise_and_keeps_the_parent_on_the_breadcrumb()
     {
         var page = await browser.OpenAsync(browser.Address);
