@@ -29,7 +29,7 @@ public sealed class ClusterTests(ClusterFixture cluster, ITestOutputHelper outpu
         var (a, b) = await cluster.ReplicasAsync();
         var location = await a.Client.StartJobAsync(new { samples = new { count = 2, seed = 3 } });
 
-        var events = await EventsAsync(b.Client, location + "/events", null);
+        var events = await b.Client.EventsAsync(location + "/events");
         Assert.Equal("done", events[^1].EventType);
         var fromA = await a.Client.GetStringAsync(location);
         var fromB = await b.Client.GetStringAsync(location);
@@ -45,14 +45,14 @@ public sealed class ClusterTests(ClusterFixture cluster, ITestOutputHelper outpu
     {
         var (a, b) = await cluster.ReplicasAsync();
         var location = await a.Client.StartJobAsync(new { samples = LongSamples });
-        var running = await PollAsync(a.Client, location, v => v.Status == "running" && v.Progress.EvaluationsDone > 0);
+        var running = await a.Client.PollJobAsync(location, v => v.Status == "running" && v.Progress.EvaluationsDone > 0);
         var (owner, survivor) = running.Worker == a.Name ? (a, b) : (b, a);
 
         owner.Kill();
         var killed = Stopwatch.StartNew();
-        await PollAsync(survivor.Client, location, v => v.Worker == survivor.Name || v.Status is "succeeded" or "failed", TimeSpan.FromSeconds(180));
+        await survivor.Client.PollJobAsync(location, v => v.Worker == survivor.Name || v.Status is "succeeded" or "failed", TimeSpan.FromSeconds(180));
         var takenOver = killed.Elapsed;
-        var finished = await PollAsync(survivor.Client, location, v => v.Status is "succeeded" or "failed", TimeSpan.FromSeconds(180));
+        var finished = await survivor.Client.PollJobAsync(location, v => v.Status is "succeeded" or "failed", TimeSpan.FromSeconds(180));
         output.WriteLine($"kill -9 of {owner.Name} at {running.Progress.EvaluationsDone}/{running.Progress.EvaluationsTotal} evaluations; {survivor.Name} took the job over " +
                          $"{takenOver.TotalSeconds:F2} s later (lease {ClusterFixture.Lease.TotalSeconds:F0} s) and finished it {killed.Elapsed.TotalSeconds:F2} s after the kill");
 
@@ -68,7 +68,7 @@ public sealed class ClusterTests(ClusterFixture cluster, ITestOutputHelper outpu
     {
         var (a, b) = await cluster.ReplicasAsync();
         var location = await a.Client.StartJobAsync(new { samples = LongSamples });
-        var running = await PollAsync(a.Client, location, v => v.Status == "running" && v.Progress.EvaluationsDone > 0);
+        var running = await a.Client.PollJobAsync(location, v => v.Status == "running" && v.Progress.EvaluationsDone > 0);
         var other = running.Worker == a.Name ? b : a;
 
         using var deleted = await other.Client.DeleteAsync(location);
@@ -148,8 +148,8 @@ public sealed class ClusterTests(ClusterFixture cluster, ITestOutputHelper outpu
                     break;
             }
 
-        var rest = await EventsAsync(b.Client, location + "/events", firstPart[^1].EventId);
-        var all = await EventsAsync(a.Client, location + "/events", null);
+        var rest = await b.Client.EventsAsync(location + "/events", firstPart[^1].EventId);
+        var all = await a.Client.EventsAsync(location + "/events");
         Assert.Equal("done", all[^1].EventType);
         Assert.Equal(all.Select(e => (e.EventId, e.Data)), firstPart.Concat(rest).Select(e => (e.EventId, e.Data)));
     }
@@ -159,41 +159,14 @@ public sealed class ClusterTests(ClusterFixture cluster, ITestOutputHelper outpu
     {
         var (a, b) = await cluster.ReplicasAsync();
         var location = await a.Client.StartJobAsync(new { samples = LongSamples });
-        var running = await PollAsync(a.Client, location, v => v.Status == "running" && v.Progress.EvaluationsDone > 0);
+        var running = await a.Client.PollJobAsync(location, v => v.Status == "running" && v.Progress.EvaluationsDone > 0);
         var (owner, other) = running.Worker == a.Name ? (a, b) : (b, a);
 
         owner.Terminate();
         Assert.True(await owner.WaitForExitAsync(TimeSpan.FromSeconds(60)), $"{owner.Name} did not exit after SIGTERM:\n{owner.Output}");
         Assert.Equal(0, owner.ExitCode);
-        var finished = await PollAsync(other.Client, location, v => v.Status is "succeeded" or "failed", TimeSpan.FromSeconds(180));
+        var finished = await other.Client.PollJobAsync(location, v => v.Status is "succeeded" or "failed", TimeSpan.FromSeconds(180));
         Assert.True(finished.Status == "succeeded", $"the job {finished.Status}: {finished.Error?.Detail}\n{owner.Name}:\n{owner.Output}");
-    }
-
-    private static async Task<List<SseItem<string>>> EventsAsync(HttpClient client, string events, string? lastEventId)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, events);
-        if (lastEventId is not null)
-            request.Headers.Add("Last-Event-ID", lastEventId);
-        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-        response.EnsureSuccessStatusCode();
-        await using var stream = await response.Content.ReadAsStreamAsync();
-        var items = new List<SseItem<string>>();
-        await foreach (var item in SseParser.Create(stream).EnumerateAsync())
-            items.Add(item);
-        return items;
-    }
-
-    private static async Task<JobView> PollAsync(HttpClient client, string location, Func<JobView, bool> condition, TimeSpan? timeout = null)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            var view = JsonSerializer.Deserialize<JobView>(await client.GetStringAsync(location), ApiCalls.Json)!;
-            if (condition(view))
-                return view;
-            Assert.True(deadline.Elapsed < (timeout ?? TimeSpan.FromSeconds(120)), $"job {location} stayed {view.Status} ({view.Progress.EvaluationsDone}/{view.Progress.EvaluationsTotal})");
-            await Task.Delay(20);
-        }
     }
 
     private static async Task<double> PollMetricAsync(HttpClient client, string name, Func<double, bool> condition)

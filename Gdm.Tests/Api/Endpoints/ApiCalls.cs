@@ -50,6 +50,35 @@ public static class ApiCalls
         return JsonSerializer.Deserialize<JobView>(await client.GetStringAsync(location), Json)!;
     }
 
+    /// <summary>A job's server-sent events from the start, or after Last-Event-ID when given, to the end of the stream.</summary>
+    public static async Task<List<System.Net.ServerSentEvents.SseItem<string>>> EventsAsync(this HttpClient client, string events, string? lastEventId = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, events);
+        if (lastEventId is not null)
+            request.Headers.Add("Last-Event-ID", lastEventId);
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        response.EnsureSuccessStatusCode();
+        await using var stream = await response.Content.ReadAsStreamAsync();
+        var items = new List<System.Net.ServerSentEvents.SseItem<string>>();
+        await foreach (var item in System.Net.ServerSentEvents.SseParser.Create(stream).EnumerateAsync())
+            items.Add(item);
+        return items;
+    }
+
+    /// <summary>Reads the job until its view satisfies the condition; a deadline (120 s unless given), not a clock, decides failure.</summary>
+    public static async Task<JobView> PollJobAsync(this HttpClient client, string location, Func<JobView, bool> condition, TimeSpan? timeout = null)
+    {
+        var deadline = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            var view = JsonSerializer.Deserialize<JobView>(await client.GetStringAsync(location), Json)!;
+            if (condition(view))
+                return view;
+            Assert.True(deadline.Elapsed < (timeout ?? TimeSpan.FromSeconds(120)), $"job {location} stayed {view.Status} ({view.Progress.EvaluationsDone}/{view.Progress.EvaluationsTotal})");
+            await Task.Delay(20);
+        }
+    }
+
     /// <summary>A succeeded job's result as its operation's answer type.</summary>
     public static T Result<T>(this JobView job) => job.Result!.Deserialize<T>(Json)!;
 

@@ -17,10 +17,7 @@ public sealed class JobEndpointTests(SharedApi api) : IClassFixture<SharedApi>
         var accepted = JsonSerializer.Deserialize<JobAccepted>(await created.Content.ReadAsStringAsync(), ApiCalls.Json)!;
         Assert.Equal($"/v1/jobs/{accepted.Id}", created.Headers.Location!.ToString());
 
-        await using var stream = await client.GetStreamAsync(accepted.Events);
-        var events = new List<SseItem<string>>();
-        await foreach (var item in SseParser.Create(stream).EnumerateAsync())
-            events.Add(item);
+        var events = await client.EventsAsync(accepted.Events);
 
         Assert.Equal("done", events[^1].EventType);
         Assert.All(events[..^1], e => Assert.Equal("progress", e.EventType));

@@ -33,7 +33,7 @@ public abstract class JobBoardContract
         var accepted = JsonSerializer.Deserialize<JobAccepted>(await created.Content.ReadAsStringAsync(), ApiCalls.Json)!;
         Assert.Equal($"/v1/jobs/{accepted.Id}", created.Headers.Location!.ToString());
 
-        var events = await EventsAsync(client, accepted.Events, null);
+        var events = await client.EventsAsync(accepted.Events);
         Assert.Equal("done", events[^1].EventType);
         Assert.All(events[..^1], e => Assert.Equal("progress", e.EventType));
         Assert.Equal(events.Count, events.Select(e => e.EventId).Distinct().Count());
@@ -66,7 +66,7 @@ public abstract class JobBoardContract
         service.Gate!.Close();
         var location = await client.StartJobAsync(new { samples = new { seed = 1, stepsPerGroup = new[] { 50 } } });
         await service.Gate.WaitForCallAsync();
-        var running = await PollAsync(client, location, v => v.Status == "running");
+        var running = await client.PollJobAsync(location, v => v.Status == "running");
         Assert.Equal(Replica, running.Worker);
 
         var deleting = client.DeleteAsync(location);
@@ -89,7 +89,7 @@ public abstract class JobBoardContract
         var running = await client.StartJobAsync(new { samples = new { seed = 1, stepsPerGroup = new[] { 50 } } });
         await service.Gate.WaitForCallAsync();
         var waiting = await client.StartJobAsync(new { samples = new { seed = 2 } });
-        Assert.Equal("queued", (await PollAsync(client, waiting, _ => true)).Status);
+        Assert.Equal("queued", (await client.PollJobAsync(waiting, _ => true)).Status);
 
         using var refused = await client.PostAsync("/v1/jobs", new { samples = new { seed = 3 } });
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
@@ -106,9 +106,9 @@ public abstract class JobBoardContract
         using var service = CreateService([]);
         var client = await service.ReadyClientAsync();
         var location = await client.StartJobAsync(new { samples = new { seed = 9 } });
-        var all = await EventsAsync(client, location + "/events", null);
+        var all = await client.EventsAsync(location + "/events");
 
-        var resumed = await EventsAsync(client, location + "/events", all[0].EventId);
+        var resumed = await client.EventsAsync(location + "/events", all[0].EventId);
         Assert.Equal("done", resumed[^1].EventType);
         Assert.DoesNotContain(all[0].EventId, resumed.Select(e => e.EventId));
         Assert.Equal(all[^1].Data, resumed[^1].Data);
@@ -161,33 +161,6 @@ public abstract class JobBoardContract
         await alice.FinishJobAsync(await alice.StartJobAsync(new { samples = new { seed = 2 } }));
     }
 
-    protected static async Task<List<SseItem<string>>> EventsAsync(HttpClient client, string events, string? lastEventId)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, events);
-        if (lastEventId is not null)
-            request.Headers.Add("Last-Event-ID", lastEventId);
-        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-        response.EnsureSuccessStatusCode();
-        await using var stream = await response.Content.ReadAsStreamAsync();
-        var items = new List<SseItem<string>>();
-        await foreach (var item in SseParser.Create(stream).EnumerateAsync())
-            items.Add(item);
-        return items;
-    }
-
-    // Reads the job until its view satisfies the condition (a deadline, not a clock, decides failure).
-    protected static async Task<JobView> PollAsync(HttpClient client, string location, Func<JobView, bool> condition)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            var view = JsonSerializer.Deserialize<JobView>(await client.GetStringAsync(location), ApiCalls.Json)!;
-            if (condition(view))
-                return view;
-            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(120), $"job {location} stayed {view.Status}");
-            await Task.Delay(20);
-        }
-    }
 }
 
 /// <summary>The contract on the in-memory board (no Cluster:Redis).</summary>
@@ -219,10 +192,10 @@ public sealed class RedisJobBoardTests(RedisFixture redis) : JobBoardContract, I
         using var service = CreateService([]);
         var client = await service.ReadyClientAsync();
         var location = await client.StartJobAsync(new { samples = new { seed = 9 } });
-        var all = await EventsAsync(client, location + "/events", null);
+        var all = await client.EventsAsync(location + "/events");
         Assert.True(all.Count >= 3, $"only {all.Count} events");
 
-        var resumed = await EventsAsync(client, location + "/events", all[1].EventId);
+        var resumed = await client.EventsAsync(location + "/events", all[1].EventId);
         Assert.Equal(all.Skip(2).Select(e => (e.EventId, e.Data)), resumed.Select(e => (e.EventId, e.Data)));
     }
 }
