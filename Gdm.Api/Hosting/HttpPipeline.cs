@@ -31,7 +31,7 @@ public static class HttpPipeline
         services.Configure<Microsoft.AspNetCore.Mvc.JsonOptions>(options => RecipeMapping.Configure(options.JsonSerializerOptions));
         // Bad JSON becomes an exception, so the handler can name the field instead of answering an empty 400.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
-        services.AddProblemDetails();
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = RoutingProblems.Describe);
         services.AddExceptionHandler<ProblemExceptionHandler>();
         return services;
     }

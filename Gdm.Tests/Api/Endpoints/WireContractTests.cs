@@ -62,6 +62,30 @@ public sealed class WireContractTests(SharedApi api) : IClassFixture<SharedApi>
         Assert.DoesNotContain("Gdm.", text, StringComparison.Ordinal);
     }
 
+    public static TheoryData<string, string, string?, int, string> RoutingMistakes => new()
+    {
+        { "POST", "/v1/sample", "application/json", 404, "POST /v1/sample: there is no such endpoint; /swagger lists them all" },
+        { "GET", "/v1/samples", null, 405, "/v1/samples does not take GET; it takes POST" },
+        { "POST", "/v1/samples", "text/plain", 415,
+            "/v1/samples does not read a body of Content-Type 'text/plain; charset=utf-8': send JSON as application/json (the endpoints that take images also read multipart/form-data)" },
+    };
+
+    [Theory]
+    [MemberData(nameof(RoutingMistakes))]
+    public async Task A_wrong_path_method_or_body_type_gets_a_problem_that_says_what_to_do(string method, string path, string? contentType, int status, string detail)
+    {
+        var client = await api.Factory.ReadyClientAsync();
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (contentType is not null)
+            request.Content = new StringContent("{}", Encoding.UTF8, contentType);
+        using var response = await client.SendAsync(request);
+        var problem = await response.JsonObjectAsync();
+
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(detail, problem["detail"]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task A_seed_the_server_draws_is_an_integer_a_javascript_client_holds_exactly()
     {
