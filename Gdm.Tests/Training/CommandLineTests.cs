@@ -67,6 +67,17 @@ public sealed partial class CommandLineTests
         Assert.False(Directory.Exists(run));
     }
 
+    [Fact]
+    public async Task Several_mistakes_are_one_line_of_clauses_joined_by_semicolons()
+    {
+        var (exitCode, _, error) = await Run("train", "--steps", "-5");
+
+        Assert.Equal(2, exitCode);
+        Assert.Equal(
+            $"{Tree.Name} train: Option '--data' is required; Option '--out' is required; --steps must be at least 1, got -5 (`{Tree.Name} train --help` lists the flags)",
+            Assert.Single(Lines(error)));
+    }
+
     [Theory]
     [InlineData("--steps", "ten", "--steps must be a whole number, got 'ten'")]
     [InlineData("--batch", "0", "--batch must be at least 1, got 0")]

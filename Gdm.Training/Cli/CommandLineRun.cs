@@ -45,7 +45,7 @@ public static class CommandLineRun
         var command = CommandPath(result);
         if (result.Action is ParseErrorAction)
         {
-            configuration.Error.WriteLine($"{command}: {string.Join("; ", result.Errors.Select(e => e.Message))} (`{command} --help` lists the flags)");
+            configuration.Error.WriteLine($"{command}: {string.Join("; ", result.Errors.Select(e => e.Message.TrimEnd('.')))} (`{command} --help` lists the flags)");
             return UsageExitCode;
         }
 
