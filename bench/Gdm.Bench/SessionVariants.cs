@@ -5,35 +5,53 @@ namespace Gdm.Bench;
 
 /// <summary>
 /// ONNX Runtime session options and graph forms measured against each other on the network alone: each variant is
-/// its own session over the model's graph (or the group-norm rewrite of it), all measured in turn, round after
-/// round, so drift of other load hits all alike; ratios are against ONNX Runtime's defaults.
+/// its own session over the model's graph (or the group-norm rewrite of it, or the graph with its group norms left
+/// out as a bound), all measured in turn, round after round, so drift of other load hits all alike; ratios are
+/// against ONNX Runtime's defaults.
 /// </summary>
 public static class SessionVariants
 {
-    public sealed record Variant(string Name, bool InstanceNorm, Action<SessionOptions> Configure);
+    public enum GraphForm
+    {
+        Exported,
+        InstanceNorm,
+        GroupNormsLeftOut,
+    }
+
+    public sealed record Variant(string Name, GraphForm Graph, Action<SessionOptions> Configure);
 
     public static IReadOnlyList<Variant> All(int threads) =>
     [
-        new("ONNX Runtime defaults (ENABLE_ALL, spinning on, arena on)", false, _ => { }),
-        new("spinning off (the service's setting)", false, SessionSpinning.TurnOff),
-        new("ENABLE_EXTENDED (no NCHWc layout)", false, o => o.GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_EXTENDED),
-        new("ENABLE_BASIC", false, o => o.GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_BASIC),
-        new("memory arena off", false, o => o.EnableCpuMemArena = false),
-        new("dynamic block base 4", false, o => SetDynamicBlockBase(o, 4)),
-        .. new[] { 1, 2, 4, 8 }.Select(blockBase => new Variant($"dynamic block base {blockBase}, spinning off", false, o =>
+        new("ONNX Runtime defaults (ENABLE_ALL, spinning on, arena on)", GraphForm.Exported, _ => { }),
+        new("spinning off (the service's setting)", GraphForm.Exported, SessionSpinning.TurnOff),
+        new("ENABLE_EXTENDED (no NCHWc layout)", GraphForm.Exported, o => o.GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_EXTENDED),
+        new("ENABLE_BASIC", GraphForm.Exported, o => o.GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_BASIC),
+        new("memory arena off", GraphForm.Exported, o => o.EnableCpuMemArena = false),
+        new("dynamic block base 4", GraphForm.Exported, o => SetDynamicBlockBase(o, 4)),
+        .. new[] { 1, 2, 4, 8 }.Select(blockBase => new Variant($"dynamic block base {blockBase}, spinning off", GraphForm.Exported, o =>
         {
             SessionSpinning.TurnOff(o);
             SetDynamicBlockBase(o, blockBase);
         })),
-        new($"parallel execution (inter-op {threads}, intra-op 1)", false, o =>
+        new($"parallel execution (inter-op {threads}, intra-op 1)", GraphForm.Exported, o =>
         {
             o.ExecutionMode = ExecutionMode.ORT_PARALLEL;
             o.InterOpNumThreads = threads;
             o.IntraOpNumThreads = 1;
         }),
-        new("group norms as InstanceNormalization", true, _ => { }),
-        new("group norms as InstanceNormalization, spinning off", true, SessionSpinning.TurnOff),
+        new("group norms as InstanceNormalization", GraphForm.InstanceNorm, _ => { }),
+        new("group norms as InstanceNormalization, spinning off", GraphForm.InstanceNorm, SessionSpinning.TurnOff),
+        // What one shard is, and the most any group-norm rewrite could gain it: a wrong network without them.
+        new("one thread, spinning off (a shard)", GraphForm.Exported, OneThread),
+        new("one thread, group norms left out (a bound, not a network)", GraphForm.GroupNormsLeftOut, OneThread),
+        new("group norms left out, spinning off (a bound, not a network)", GraphForm.GroupNormsLeftOut, SessionSpinning.TurnOff),
     ];
+
+    private static void OneThread(SessionOptions options)
+    {
+        SessionSpinning.TurnOff(options);
+        options.IntraOpNumThreads = 1;
+    }
 
     /// <summary>How finely ONNX Runtime splits a parallel loop among its threads (ONNX Runtime's default: 0).</summary>
     private static void SetDynamicBlockBase(SessionOptions options, int blockBase) =>
@@ -46,7 +64,10 @@ public static class SessionVariants
         var onnxPath = Path.Combine(model.Folder, model.Manifest.Network.OnnxFile);
         var rewrittenPath = Path.Combine(Path.GetTempPath(), $"gdm-bench-{Environment.ProcessId}-instancenorm.onnx");
         var rewritten = GroupNormRewrite.Write(onnxPath, rewrittenPath);
-        Console.WriteLine($"session variants ({rewritten} group norms rewritten for the InstanceNormalization graph, a temporary copy; the model's file is untouched):");
+        var bypassedPath = Path.Combine(Path.GetTempPath(), $"gdm-bench-{Environment.ProcessId}-no-group-norms.onnx");
+        var bypassed = GroupNormBypass.Write(onnxPath, bypassedPath);
+        Console.WriteLine($"session variants ({rewritten} group norms rewritten for the InstanceNormalization graph, {bypassed} left out for the bound, " +
+                          "temporary copies; the model's file is untouched):");
         var networks = new List<(Variant Variant, OnnxImageNetwork Network)>();
         try
         {
@@ -59,7 +80,12 @@ public static class SessionVariants
                     LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
                 };
                 variant.Configure(options);
-                var path = variant.InstanceNorm ? rewrittenPath : onnxPath;
+                var path = variant.Graph switch
+                {
+                    GraphForm.InstanceNorm => rewrittenPath,
+                    GraphForm.GroupNormsLeftOut => bypassedPath,
+                    _ => onnxPath,
+                };
                 var session = new InferenceSession(path, options);
                 options.Dispose();
                 networks.Add((variant, new OnnxImageNetwork(session, model.Manifest, path, ExecutionProviderKind.Cpu)));
@@ -90,7 +116,7 @@ public static class SessionVariants
                 v => v.Value.ToDictionary(b => b.Key, b => b.Value.OrderBy(f => f.EvaluationsPerSecond).ElementAt(b.Value.Count / 2)));
             var baseline = medians[networks[0].Variant.Name];
             foreach (var (name, byBatch) in medians)
-                Console.WriteLine($"  {name,-55} max |u - u(default)| {difference[name],8:G2}; " + string.Join("; ", byBatch.Values.Select(f =>
+                Console.WriteLine($"  {name,-62} max |u - u(default)| {difference[name],8:G2}; " + string.Join("; ", byBatch.Values.Select(f =>
                     $"batch {f.Batch,2}: {f.EvaluationsPerSecond,7:F1} evaluations/s {f.ShareOfPeak,4:P0} of peak ({f.EvaluationsPerSecond / baseline[f.Batch].EvaluationsPerSecond,5:F2} x){(f.OtherCores > MachineLoad.BusyOtherCores ? " BUSY" : "")}")));
             return medians;
         }
@@ -99,6 +125,7 @@ public static class SessionVariants
             foreach (var (_, network) in networks)
                 network.Dispose();
             File.Delete(rewrittenPath);
+            File.Delete(bypassedPath);
         }
     }
 }
