@@ -46,6 +46,9 @@ public sealed record BenchReport
     /// <summary>With Shards above 1: one single-threaded session (one shard) at batch 1, measured in turn with Batch1.</summary>
     public required NetworkFigure? OneShardBatch1 { get; init; }
 
+    /// <summary>With Shards above 1: one single-threaded session at MaxBatchSize, for how well the shards scale.</summary>
+    public required NetworkFigure? OneShardMaxBatch { get; init; }
+
     /// <summary>A cache-line round trip between two threads, before the network figures (CacheRoundTrip).</summary>
     public required double CacheRoundTripNanoseconds { get; init; }
 

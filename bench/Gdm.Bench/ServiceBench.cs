@@ -85,6 +85,9 @@ public static class ServiceBench
                               $": shards {figures[options.MaxBatchSize].EvaluationsPerSecond / oneSessionFigures[options.MaxBatchSize].EvaluationsPerSecond:F2} x");
             Console.WriteLine(Describe("  one shard alone (one 1-thread session)", oneThreadFigures[1]) +
                               $": {oneThreadFigures[1].EvaluationsPerSecond / figures[1].EvaluationsPerSecond:F2} x the {threads}-thread session at batch 1");
+            // How well the shards scale: the same batch on one shard alone; shards x that would be perfect.
+            Console.WriteLine(Describe("  one shard alone (one 1-thread session)", oneThreadFigures[options.MaxBatchSize]) +
+                              $": the {shards} shards make {figures[options.MaxBatchSize].EvaluationsPerSecond / oneThreadFigures[options.MaxBatchSize].EvaluationsPerSecond:F2} x its evaluations/s ({shards} would be perfect scaling)");
         }
 
         Console.WriteLine();
@@ -328,6 +331,7 @@ public static class ServiceBench
                 Shards = shards,
                 OneSessionMaxBatch = oneSessionFigures?[options.MaxBatchSize],
                 OneShardBatch1 = oneThreadFigures?[1],
+                OneShardMaxBatch = oneThreadFigures?[options.MaxBatchSize],
                 CacheRoundTripNanoseconds = roundTrip,
                 Placement = CacheRoundTrip.Placement(roundTrip),
                 Clients = clientFigures,
