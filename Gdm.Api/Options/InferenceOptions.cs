@@ -32,10 +32,10 @@ public sealed class InferenceOptions
 
     /// <summary>
     /// Single-threaded sessions a batch of two or more images is cut over, each slice on its own thread (a batch of one
-    /// runs on the session with IntraOpThreads); 0 makes one per intra-op thread, 1 keeps the one session. On the 2-core
-    /// reference machine two shards ran a batch of 16 at 1.19 times the 2-thread session's speed while both vCPUs sat
-    /// on one L3 cache and 1.42 times across two (1.44-1.99 times across two on a Zen 5 host). CPU only: a CUDA
-    /// session is never sharded.
+    /// runs on the session with IntraOpThreads); 0 makes one per intra-op thread, 1 keeps the one session, and the
+    /// loader never makes more than Engine:MaxBatchSize. On the 2-core reference machine two shards ran a batch of 16
+    /// at 1.19 times the 2-thread session's speed while both vCPUs sat on one L3 cache and 1.42 times across two
+    /// (1.44-1.99 times across two on a Zen 5 host). CPU only: a CUDA session is never sharded.
     /// </summary>
     [Range(0, 1024)]
     public int Shards { get; set; }

@@ -350,6 +350,7 @@ public static class ServiceBench
         static OnnxImageNetwork OneSession(LoadedModel model, int intraOpThreads, BenchOptions options) =>
             (OnnxImageNetwork)new OnnxNetworkLoader(
                 Microsoft.Extensions.Options.Options.Create(new Gdm.Api.Options.InferenceOptions { IntraOpThreads = intraOpThreads, AllowSpinning = options.AllowSpinning, Shards = 1 }),
+                Microsoft.Extensions.Options.Options.Create(new Gdm.Api.Options.EngineOptions { MaxBatchSize = options.MaxBatchSize }),
                 Microsoft.Extensions.Logging.Abstractions.NullLogger<OnnxNetworkLoader>.Instance).Load(model.Manifest, Path.Combine(model.Folder, model.Manifest.Network.OnnxFile));
 
         static string Others(double cores) =>

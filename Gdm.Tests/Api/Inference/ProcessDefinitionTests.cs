@@ -14,7 +14,9 @@ namespace Gdm.Tests.Api.Inference;
 public sealed class ProcessDefinitionTests
 {
     private static readonly OnnxNetworkLoader Loader = new(
-        Microsoft.Extensions.Options.Options.Create(new InferenceOptions { IntraOpThreads = 1 }), NullLogger<OnnxNetworkLoader>.Instance);
+        Microsoft.Extensions.Options.Options.Create(new InferenceOptions { IntraOpThreads = 1 }),
+        Microsoft.Extensions.Options.Options.Create(new EngineOptions()),
+        NullLogger<OnnxNetworkLoader>.Instance);
 
     [Fact]
     public void A_graph_with_its_process_definition_loads_with_its_manifest_and_is_refused_with_an_edited_one_naming_the_field()

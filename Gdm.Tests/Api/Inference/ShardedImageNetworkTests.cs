@@ -135,14 +135,22 @@ public sealed class ShardedImageNetworkTests
         using var oneThread = (IDisposable)Load(new InferenceOptions { IntraOpThreads = 1 }, manifest, onnx);
         using var oneShard = (IDisposable)Load(new InferenceOptions { IntraOpThreads = 2, Shards = 1 }, manifest, onnx);
         using var threeShards = (IDisposable)Load(new InferenceOptions { IntraOpThreads = 1, Shards = 3 }, manifest, onnx);
+        // A shard beyond the engine's largest batch would never get an image: no more shards than MaxBatchSize.
+        using var batchesOfTwo = (IDisposable)Load(new InferenceOptions { IntraOpThreads = 4 }, manifest, onnx, maxBatchSize: 2);
+        using var batchesOfOne = (IDisposable)Load(new InferenceOptions { IntraOpThreads = 4 }, manifest, onnx, maxBatchSize: 1);
 
         Assert.IsType<OnnxImageNetwork>(oneThread);
         Assert.IsType<OnnxImageNetwork>(oneShard);
         Assert.Equal(3, Assert.IsType<ShardedImageNetwork>(threeShards).ShardCount);
+        Assert.Equal(2, Assert.IsType<ShardedImageNetwork>(batchesOfTwo).ShardCount);
+        Assert.IsType<OnnxImageNetwork>(batchesOfOne);
     }
 
-    private static IImageNetwork Load(InferenceOptions options, ModelManifest manifest, string onnx) =>
-        new OnnxNetworkLoader(Microsoft.Extensions.Options.Options.Create(options), NullLogger<OnnxNetworkLoader>.Instance).Load(manifest, onnx);
+    private static IImageNetwork Load(InferenceOptions options, ModelManifest manifest, string onnx, int maxBatchSize = 16) =>
+        new OnnxNetworkLoader(
+            Microsoft.Extensions.Options.Options.Create(options),
+            Microsoft.Extensions.Options.Options.Create(new EngineOptions { MaxBatchSize = maxBatchSize }),
+            NullLogger<OnnxNetworkLoader>.Instance).Load(manifest, onnx);
 
     // Pixels in [-2, 2] and distinct times, so every image of a batch can be told from the others by its time.
     private static (float[] Pixels, float[] Times) Batch(int batch, int seed, ImageShape? shape = null)
