@@ -68,7 +68,9 @@ public sealed class ModelLoader(
             try
             {
                 model = new LoadedModel(manifest, network, directory);
-                WarmUp(model, Math.Min(settings.WarmUpBatchSize, engineOptions.Value.MaxBatchSize));
+                // At least one image per shard, so every shard's session has run (and sized its arena) before traffic.
+                var shards = (network as ShardedImageNetwork)?.ShardCount ?? 1;
+                WarmUp(model, Math.Min(Math.Max(settings.WarmUpBatchSize, shards), engineOptions.Value.MaxBatchSize));
             }
             catch
             {

@@ -7,8 +7,9 @@ using Microsoft.ML.OnnxRuntime.Tensors;
 namespace Gdm.Api.Inference;
 
 /// <summary>
-/// The exported network over one shared InferenceSession: pixels [B, C, H, W] and times [B] in, the pixel-space
-/// field [B, C, H, W] out. Run is thread-safe in ONNX Runtime; the engine calls it from its one worker anyway.
+/// The exported network over one InferenceSession: pixels [B, C, H, W] and times [B] in, the pixel-space field
+/// [B, C, H, W] out. The engine calls Run from its one worker; calls and Dispose are serialised, so a host that stops
+/// while a step is still running frees the session only after that step.
 /// </summary>
 public sealed class OnnxImageNetwork : IImageNetwork, IDisposable
 {
@@ -16,6 +17,8 @@ public sealed class OnnxImageNetwork : IImageNetwork, IDisposable
     private readonly string[] _inputNames;
     private readonly string[] _outputNames;
     private readonly RunOptions _runOptions = new();
+    private readonly Lock _gate = new();
+    private bool _disposed;
 
     public OnnxImageNetwork(InferenceSession session, ModelManifest manifest, string onnxPath, ExecutionProviderKind provider)
     {
@@ -51,6 +54,8 @@ public sealed class OnnxImageNetwork : IImageNetwork, IDisposable
 
         long[] imageShape = [batch, Shape.Channels, Shape.Height, Shape.Width];
         var memory = OrtMemoryInfo.DefaultInstance;
+        using var _ = _gate.EnterScope();
+        ObjectDisposedException.ThrowIf(_disposed, this);
         fixed (float* x = pixels, t = times, u = output)
         {
             using var pixelTensor = OrtValue.CreateTensorValueWithData(memory, TensorElementType.Float, imageShape, (IntPtr)x, (long)pixels.Length * sizeof(float));
@@ -62,6 +67,10 @@ public sealed class OnnxImageNetwork : IImageNetwork, IDisposable
 
     public void Dispose()
     {
+        using var _ = _gate.EnterScope();
+        if (_disposed)
+            return;
+        _disposed = true;
         _runOptions.Dispose();
         _session.Dispose();
     }

@@ -49,8 +49,9 @@ public sealed class OnnxNetworkLoader(IOptions<InferenceOptions> options, IOptio
         {
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
             IntraOpNumThreads = intraOpThreads,
-            InterOpNumThreads = settings.InterOpThreads,
-            ExecutionMode = settings.InterOpThreads > 1 ? ExecutionMode.ORT_PARALLEL : ExecutionMode.ORT_SEQUENTIAL,
+            // A shard is one thread in all: an inter-op pool of its own per shard would oversubscribe the cores.
+            InterOpNumThreads = isShard ? 1 : settings.InterOpThreads,
+            ExecutionMode = !isShard && settings.InterOpThreads > 1 ? ExecutionMode.ORT_PARALLEL : ExecutionMode.ORT_SEQUENTIAL,
         };
         if (!settings.AllowSpinning)
             SessionSpinning.TurnOff(sessionOptions);

@@ -19,6 +19,7 @@ public sealed class ShardedImageNetwork : IImageNetwork, IDisposable
     private readonly IImageNetwork _first;
     private readonly ShardThread[] _others;
     private readonly Lock _running = new();
+    private bool _disposed;
 
     /// <param name="whole">The network for batches of one.</param>
     /// <param name="shards">At least two single-threaded networks of the same shape; the first runs on the caller's thread.</param>
@@ -42,7 +43,8 @@ public sealed class ShardedImageNetwork : IImageNetwork, IDisposable
 
     /// <summary>
     /// Cuts the batch into min(batch, ShardCount) slices whose sizes differ by at most one image, runs them at once and
-    /// returns when all are done. Calls are serialised: the shards are the cores, so two calls could only take turns.
+    /// returns when all are done. Calls are serialised, and so is Dispose with them: the shards are the cores, so two
+    /// calls could only take turns, and no session may be freed while it runs.
     /// </summary>
     public unsafe void Run(ReadOnlySpan<float> pixels, ReadOnlySpan<float> times, Span<float> output)
     {
@@ -51,14 +53,15 @@ public sealed class ShardedImageNetwork : IImageNetwork, IDisposable
         if (pixels.Length != batch * size || output.Length != pixels.Length)
             throw new ArgumentException($"a batch of {batch} {Shape} images needs {batch * size} values, got {pixels.Length} in and {output.Length} out");
         var slices = Math.Min(batch, ShardCount);
-        if (slices <= 1)
-        {
-            _whole.Run(pixels, times, output);
-            return;
-        }
-
         lock (_running)
         {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (slices <= 1)
+            {
+                _whole.Run(pixels, times, output);
+                return;
+            }
+
             fixed (float* x = pixels, t = times, u = output)
             {
                 // Slice s holds images [Start(s), Start(s + 1)): the first batch % slices slices get one image more.
@@ -80,21 +83,31 @@ public sealed class ShardedImageNetwork : IImageNetwork, IDisposable
                     failure = e;
                 }
 
-                // Every slice is joined before the spans are unpinned, whatever failed.
+                // Every slice is joined before the spans are unpinned, whatever failed (so Join comes before the ??).
                 for (var s = 1; s < slices; s++)
-                    failure ??= _others[s - 1].Join();
+                {
+                    var joined = _others[s - 1].Join();
+                    failure ??= joined;
+                }
                 if (failure is not null)
                     ExceptionDispatchInfo.Throw(failure);
             }
         }
     }
 
+    /// <summary>Waits for a call in progress, then stops the shard threads and frees every session, once.</summary>
     public void Dispose()
     {
-        foreach (var shard in _others)
-            shard.Dispose();
-        (_first as IDisposable)?.Dispose();
-        (_whole as IDisposable)?.Dispose();
+        lock (_running)
+        {
+            if (_disposed)
+                return;
+            _disposed = true;
+            foreach (var shard in _others)
+                shard.Dispose();
+            (_first as IDisposable)?.Dispose();
+            (_whole as IDisposable)?.Dispose();
+        }
     }
 
     /// <summary>A shard's own thread, waiting for a slice, running it, signalling that it is done.</summary>

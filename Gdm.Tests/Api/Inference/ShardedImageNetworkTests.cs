@@ -104,6 +104,39 @@ public sealed class ShardedImageNetworkTests
     }
 
     [Fact]
+    public void When_the_callers_own_slice_fails_the_call_still_waits_for_every_other_slice()
+    {
+        // The first shard runs on the caller's thread and fails at once; the second is still busy with its slice.
+        var failing = new RecordingNetwork(Shape) { FailNext = true };
+        var slow = new RecordingNetwork(Shape) { Delay = TimeSpan.FromMilliseconds(100) };
+        using var sharded = new ShardedImageNetwork(new RecordingNetwork(Shape), [failing, slow]);
+        var (pixels, times) = Batch(4, seed: 5);
+
+        Assert.Throws<InvalidOperationException>(() => sharded.Run(pixels, times, new float[pixels.Length]));
+
+        // The output spans are unpinned when Run returns: the other slice must have finished writing by then.
+        Assert.Equal(1, slow.Finished);
+    }
+
+    [Fact]
+    public void Dispose_frees_every_session_once_and_a_later_call_is_refused()
+    {
+        var whole = new RecordingNetwork(Shape);
+        var shards = new[] { new RecordingNetwork(Shape), new RecordingNetwork(Shape), new RecordingNetwork(Shape) };
+        var sharded = new ShardedImageNetwork(whole, shards);
+        var (pixels, times) = Batch(6, seed: 6);
+        sharded.Run(pixels, times, new float[pixels.Length]);
+
+        sharded.Dispose();
+        sharded.Dispose();
+
+        Assert.Equal(1, whole.Disposals);
+        Assert.All(shards, s => Assert.Equal(1, s.Disposals));
+        Assert.Throws<ObjectDisposedException>(() => sharded.Run(pixels, times, new float[pixels.Length]));
+        Assert.Throws<ObjectDisposedException>(() => sharded.Run(pixels.AsSpan(0, Shape.Size), times.AsSpan(0, 1), new float[Shape.Size]));
+    }
+
+    [Fact]
     public void On_the_shipped_model_two_single_threaded_shards_give_the_one_two_thread_sessions_output_to_the_bit()
     {
         var folder = Path.Combine(ShippedModels.Folder, "fashion-dct");
@@ -115,7 +148,8 @@ public sealed class ShardedImageNetworkTests
         Assert.IsType<OnnxImageNetwork>(one);
         Assert.Equal(2, sharded.ShardCount);
 
-        foreach (var batch in new[] { 1, 2, 5, 16 })
+        var size = manifest.Shape.Size;
+        foreach (var batch in new[] { 2, 5, 16 })
         {
             var (pixels, times) = Batch(batch, seed: 10 + batch, manifest.Shape);
             var expected = new float[pixels.Length];
@@ -123,6 +157,14 @@ public sealed class ShardedImageNetworkTests
             ((IImageNetwork)one).Run(pixels, times, expected);
             sharded.Run(pixels, times, output);
             Assert.Equal(expected, output);
+
+            // And each image alone (a batch of one, on the sharded network's 2-thread session) as inside the sharded batch.
+            for (var b = 0; b < batch; b++)
+            {
+                var alone = new float[size];
+                sharded.Run(pixels.AsSpan(b * size, size), times.AsSpan(b, 1), alone);
+                Assert.Equal(output.AsSpan(b * size, size).ToArray(), alone);
+            }
         }
     }
 
@@ -163,13 +205,22 @@ public sealed class ShardedImageNetworkTests
     }
 
     /// <summary>The analytic network, recording the batch size and first time of each call it gets (from any thread).</summary>
-    private sealed class RecordingNetwork(ImageShape shape) : IImageNetwork
+    private sealed class RecordingNetwork(ImageShape shape) : IImageNetwork, IDisposable
     {
         private readonly AnalyticNetwork _inner = new(shape);
+        private int _finished;
+        private int _disposals;
 
         public ConcurrentQueue<(int Batch, float FirstTime)> Calls { get; } = new();
 
         public bool FailNext { get; set; }
+
+        /// <summary>How long each call takes beyond its arithmetic: a shard that is still busy.</summary>
+        public TimeSpan Delay { get; init; }
+
+        public int Finished => Volatile.Read(ref _finished);
+
+        public int Disposals => Volatile.Read(ref _disposals);
 
         public ImageShape Shape => shape;
 
@@ -182,7 +233,12 @@ public sealed class ShardedImageNetworkTests
                 throw new InvalidOperationException("shard failed on purpose");
             }
 
+            if (Delay > TimeSpan.Zero)
+                Thread.Sleep(Delay);
             _inner.Run(pixels, times, output);
+            Interlocked.Increment(ref _finished);
         }
+
+        public void Dispose() => Interlocked.Increment(ref _disposals);
     }
 }
