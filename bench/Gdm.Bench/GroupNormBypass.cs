@@ -1,4 +1,3 @@
-using Google.Protobuf;
 using Onnx;
 
 namespace Gdm.Bench;
@@ -11,18 +10,6 @@ namespace Gdm.Bench;
 /// </summary>
 public static class GroupNormBypass
 {
-    /// <summary>Writes the bypassed graph to outputPath and returns how many group norms were left out.</summary>
-    public static int Write(string onnxPath, string outputPath)
-    {
-        ModelProto model;
-        using (var file = File.OpenRead(onnxPath))
-            model = ModelProto.Parser.ParseFrom(file);
-        var bypassed = Bypass(model.Graph);
-        using var output = File.Create(outputPath);
-        model.WriteTo(output);
-        return bypassed;
-    }
-
     public static int Bypass(GraphProto graph)
     {
         ArgumentNullException.ThrowIfNull(graph);

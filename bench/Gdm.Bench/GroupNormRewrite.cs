@@ -13,18 +13,6 @@ public static class GroupNormRewrite
 {
     private static readonly string[] Statistics = [".mean/ReduceMean", ".centre/Sub", ".square/Mul", ".variance/ReduceMean", ".epsilon/Add", ".deviation/Sqrt", ".normalise/Div"];
 
-    /// <summary>Writes the rewritten graph to outputPath and returns how many group norms were rewritten.</summary>
-    public static int Write(string onnxPath, string outputPath)
-    {
-        ModelProto model;
-        using (var file = File.OpenRead(onnxPath))
-            model = ModelProto.Parser.ParseFrom(file);
-        var rewritten = Rewrite(model.Graph);
-        using var output = File.Create(outputPath);
-        model.WriteTo(output);
-        return rewritten;
-    }
-
     public static int Rewrite(GraphProto graph)
     {
         ArgumentNullException.ThrowIfNull(graph);

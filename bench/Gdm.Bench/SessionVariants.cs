@@ -63,9 +63,9 @@ public static class SessionVariants
     {
         var onnxPath = Path.Combine(model.Folder, model.Manifest.Network.OnnxFile);
         var rewrittenPath = Path.Combine(Path.GetTempPath(), $"gdm-bench-{Environment.ProcessId}-instancenorm.onnx");
-        var rewritten = GroupNormRewrite.Write(onnxPath, rewrittenPath);
+        var rewritten = GraphCopy.Write(onnxPath, rewrittenPath, GroupNormRewrite.Rewrite);
         var bypassedPath = Path.Combine(Path.GetTempPath(), $"gdm-bench-{Environment.ProcessId}-no-group-norms.onnx");
-        var bypassed = GroupNormBypass.Write(onnxPath, bypassedPath);
+        var bypassed = GraphCopy.Write(onnxPath, bypassedPath, GroupNormBypass.Bypass);
         Console.WriteLine($"session variants ({rewritten} group norms rewritten for the InstanceNormalization graph, {bypassed} left out for the bound, " +
                           "temporary copies; the model's file is untouched):");
         var networks = new List<(Variant Variant, OnnxImageNetwork Network)>();
