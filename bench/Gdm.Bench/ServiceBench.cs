@@ -136,7 +136,11 @@ public static class ServiceBench
         {
             // The engine's work around each call without HTTP: the sampler, transform and denoiser over full trajectories.
             foreach (var batch in new[] { 1, options.MaxBatchSize }.Distinct())
-                MeasureTrajectories(batch, "sampler + denoiser + network");
+                MeasureTrajectories(batch, "sampler + denoiser + network", model.Denoiser);
+            // The same around a network that does nothing: the engine's own work per step, to set against the network's.
+            var idle = new NetworkDenoiser(new IdleNetwork(model.Shape), model.Process);
+            foreach (var batch in new[] { 1, options.MaxBatchSize }.Distinct())
+                MeasureTrajectories(batch, "sampler + denoiser, idle network", idle);
             Console.WriteLine();
 
             var alone = await Images(new { seed = 777, format = "pixels", stepsPerGroup = steps, sampler });
@@ -382,7 +386,7 @@ public static class ServiceBench
             return 0;
         }
 
-        void MeasureTrajectories(int batch, string label)
+        void MeasureTrajectories(int batch, string label, IDenoiser denoiser)
         {
             var trajectories = Enumerable.Range(0, batch)
                 .Select(i => new Trajectory(LatentRecipe.FromSeed((ulong)i, groups).Realise(model.Process.Grouping), grid))
@@ -395,12 +399,12 @@ public static class ServiceBench
                 var copies = trajectories.Select(t => new Trajectory(t.State.ToArray(), t.Grid)).ToArray();
                 var bytesBefore = GC.GetAllocatedBytesForCurrentThread();
                 var started = Stopwatch.GetTimestamp();
-                Integrator.Run(model.Denoiser, Samplers.Create(sampler), model.Process.Grouping, copies);
+                Integrator.Run(denoiser, Samplers.Create(sampler), model.Process.Grouping, copies);
                 seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
                 allocated = GC.GetAllocatedBytesForCurrentThread() - bytesBefore;
             }
 
-            Console.WriteLine($"{label}, batch {batch,3}: {batch / seconds,8:F2} images/s, {seconds * 1000 / evaluations,7:F2} ms per evaluation, {seconds * 1000,8:F0} ms per batch of images, " +
+            Console.WriteLine($"{label}, batch {batch,3}: {batch / seconds,8:F2} images/s, {seconds * 1000 / evaluations,7:F3} ms per evaluation, {seconds * 1000,8:F0} ms per batch of images, " +
                               $"{allocated / (double)evaluations / 1024,6:F1} KiB allocated per evaluation");
         }
 
