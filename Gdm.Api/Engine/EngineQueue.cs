@@ -39,6 +39,9 @@ public sealed class EngineQueue : IEngineQueue
     /// <summary>Pulsed whenever admitted work ends, so whoever fills the engine from elsewhere (the cluster queue) can look again.</summary>
     public ChangeSignal WorkEnded { get; } = new();
 
+    /// <summary>Pulsed whenever waiting work leaves the queue (taken, withdrawn, stopped): the positions behind it moved.</summary>
+    public ChangeSignal PositionsChanged { get; } = new();
+
     /// <summary>The worker's measurements, which admission and Retry-After are estimated from.</summary>
     public EngineLoad Load { get; }
 
@@ -179,6 +182,7 @@ public sealed class EngineQueue : IEngineQueue
             EngineMetrics.QueueDepth.Set(_waiting.Count);
         }
 
+        PositionsChanged.Pulse();
         ticket.CancellationRegistration.Dispose();
         return true;
     }
@@ -233,6 +237,7 @@ public sealed class EngineQueue : IEngineQueue
             _arrived.TrySetResult();
         }
 
+        PositionsChanged.Pulse();
         foreach (var ticket in waiting)
         {
             ticket.CancellationRegistration.Dispose();
@@ -259,6 +264,7 @@ public sealed class EngineQueue : IEngineQueue
             EngineMetrics.QueueDepth.Set(_waiting.Count);
         }
 
+        PositionsChanged.Pulse();
         ticket.Completion.TrySetCanceled(ticket.Work.CancellationToken);
     }
 

@@ -78,6 +78,7 @@ public sealed class ImageGenerator(IEngineQueue queue, RecentOutputs recent)
         CancellationToken cancellationToken)
     {
         var work = new TrajectoryWork(model, starts, cancellationToken, tracker is null ? null : tracker.Report);
+        tracker?.BeginPhase(work.EvaluationsTotal);
         var ticket = queue.Submit(work);
         tracker?.Submitted(ticket);
         return await ticket.FinalStates.WaitAsync(cancellationToken);

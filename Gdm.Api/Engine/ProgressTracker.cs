@@ -30,14 +30,28 @@ public sealed class ProgressTracker
         Changed.Pulse();
     }
 
-    internal void Submitted(WorkTicket ticket)
+    /// <summary>
+    /// A new phase of evaluationsTotal is about to be submitted: the previous phase counts as finished. Called before
+    /// Submit, since the worker may take the work and report its first step before Submit has even returned.
+    /// </summary>
+    internal void BeginPhase(int evaluationsTotal)
     {
         lock (_lock)
         {
             if (_frozen)
                 return;
             _finishedEvaluations += _current.EvaluationsTotal;
-            _current = new WorkProgress(0, ticket.Work.EvaluationsTotal, false);
+            _current = new WorkProgress(0, evaluationsTotal, false);
+        }
+    }
+
+    /// <summary>The phase's ticket, for the queue position.</summary>
+    internal void Submitted(WorkTicket ticket)
+    {
+        lock (_lock)
+        {
+            if (_frozen)
+                return;
             _ticket = ticket;
         }
 

@@ -95,7 +95,9 @@ public sealed class InMemoryJobBoard(
         JobEvent? last = null;
         while (true)
         {
+            // Taken before the snapshot (ChangeSignal's rule); while the job waits, the work ahead of it leaving moves it too.
             var changed = job.Progress.Changed.Next;
+            var moved = queue.PositionsChanged.Next;
             var snapshot = job.Snapshot();
             var next = JobViews.Event(job.Id, snapshot.Status, PositionOf(snapshot), snapshot.EvaluationsDone, snapshot.EvaluationsTotal);
             if (next != last)
@@ -109,7 +111,7 @@ public sealed class InMemoryJobBoard(
 
             if (snapshot.IsFinished)
                 yield break;
-            await changed.WaitAsync(cancellationToken);
+            await (snapshot.Status == JobStatus.Queued ? Task.WhenAny(changed, moved) : changed).WaitAsync(cancellationToken);
         }
     }
 

@@ -14,9 +14,9 @@ public sealed class BatchingWorkerTests
     {
         await using var engine = await EngineHarness.StartAsync();
         engine.Gate.Close();
-        var first = engine.Queue.Submit(Work(engine, seed: 1, stepsPerGroup: 4));
+        var first = engine.Queue.Submit(engine.Work(seed: 1, stepsPerGroup: 4));
         await engine.Gate.WaitForCallAsync();
-        var second = engine.Queue.Submit(Work(engine, seed: 2, stepsPerGroup: 4));
+        var second = engine.Queue.Submit(engine.Work(seed: 2, stepsPerGroup: 4));
         engine.Gate.Open();
 
         await Task.WhenAll(first.FinalStates, second.FinalStates).WaitAsync(Patience);
@@ -29,16 +29,16 @@ public sealed class BatchingWorkerTests
     public async Task A_trajectory_gives_the_same_bits_alone_and_inside_a_busy_staggered_batch()
     {
         await using var engine = await EngineHarness.StartAsync(maxBatchSize: 4);
-        var alone = (await engine.Queue.Submit(Work(engine, seed: 7, stepsPerGroup: 5)).FinalStates.WaitAsync(Patience))[0];
+        var alone = (await engine.Queue.Submit(engine.Work(seed: 7, stepsPerGroup: 5)).FinalStates.WaitAsync(Patience))[0];
 
         engine.Gate.Close();
-        var others = engine.Queue.Submit(Work(engine, seed: 8, stepsPerGroup: 5, count: 2));
+        var others = engine.Queue.Submit(engine.Work(seed: 8, stepsPerGroup: 5, count: 2));
         await engine.Gate.WaitForCallAsync();
         engine.Gate.Allow(2);
         await engine.Gate.WaitForCallAsync();
         await engine.Gate.WaitForCallAsync();
-        var again = engine.Queue.Submit(Work(engine, seed: 7, stepsPerGroup: 5));
-        var more = engine.Queue.Submit(Work(engine, seed: 9, stepsPerGroup: 5, count: 3));
+        var again = engine.Queue.Submit(engine.Work(seed: 7, stepsPerGroup: 5));
+        var more = engine.Queue.Submit(engine.Work(seed: 9, stepsPerGroup: 5, count: 3));
         engine.Gate.Open();
         await Task.WhenAll(others.FinalStates, more.FinalStates).WaitAsync(Patience);
 
@@ -76,9 +76,9 @@ public sealed class BatchingWorkerTests
         await using var engine = await EngineHarness.StartAsync(maxBatchSize: 1);
         using var cancellation = new CancellationTokenSource();
         engine.Gate.Close();
-        var running = engine.Queue.Submit(Work(engine, seed: 1, stepsPerGroup: 50, token: cancellation.Token));
+        var running = engine.Queue.Submit(engine.Work(seed: 1, stepsPerGroup: 50, token: cancellation.Token));
         await engine.Gate.WaitForCallAsync();
-        var waiting = engine.Queue.Submit(Work(engine, seed: 2, stepsPerGroup: 1));
+        var waiting = engine.Queue.Submit(engine.Work(seed: 2, stepsPerGroup: 1));
 
         cancellation.Cancel();
         engine.Gate.Open();
@@ -94,12 +94,12 @@ public sealed class BatchingWorkerTests
     {
         await using var engine = await EngineHarness.StartAsync(maxBatchSize: 1, queueCapacity: 1);
         engine.Gate.Close();
-        var running = engine.Queue.Submit(Work(engine, seed: 1, stepsPerGroup: 2));
+        var running = engine.Queue.Submit(engine.Work(seed: 1, stepsPerGroup: 2));
         await engine.Gate.WaitForCallAsync();
-        var queued = engine.Queue.Submit(Work(engine, seed: 2, stepsPerGroup: 2));
+        var queued = engine.Queue.Submit(engine.Work(seed: 2, stepsPerGroup: 2));
 
-        Assert.False(engine.Queue.TrySubmit(Work(engine, seed: 3, stepsPerGroup: 2), out _));
-        Assert.Throws<EngineBusyException>(() => engine.Queue.Submit(Work(engine, seed: 3, stepsPerGroup: 2)));
+        Assert.False(engine.Queue.TrySubmit(engine.Work(seed: 3, stepsPerGroup: 2), out _));
+        Assert.Throws<EngineBusyException>(() => engine.Queue.Submit(engine.Work(seed: 3, stepsPerGroup: 2)));
         Assert.Equal(1, engine.Queue.PositionOf(queued));
 
         engine.Gate.Open();
@@ -132,12 +132,12 @@ public sealed class BatchingWorkerTests
     {
         await using var engine = await EngineHarness.StartAsync(maxBatchSize: 1, queueCapacity: 2);
         engine.Gate.Close();
-        var running = engine.Queue.Submit(Work(engine, seed: 1, stepsPerGroup: 2));
+        var running = engine.Queue.Submit(engine.Work(seed: 1, stepsPerGroup: 2));
         await engine.Gate.WaitForCallAsync();
         using var cancel = new CancellationTokenSource();
-        var first = engine.Queue.Submit(Work(engine, seed: 2, stepsPerGroup: 2, token: cancel.Token));
-        var second = engine.Queue.Submit(Work(engine, seed: 3, stepsPerGroup: 2, token: cancel.Token));
-        Assert.False(engine.Queue.TrySubmit(Work(engine, seed: 4, stepsPerGroup: 2), out _));
+        var first = engine.Queue.Submit(engine.Work(seed: 2, stepsPerGroup: 2, token: cancel.Token));
+        var second = engine.Queue.Submit(engine.Work(seed: 3, stepsPerGroup: 2, token: cancel.Token));
+        Assert.False(engine.Queue.TrySubmit(engine.Work(seed: 4, stepsPerGroup: 2), out _));
         Assert.Equal(2, engine.Queue.PositionOf(second));
 
         await cancel.CancelAsync();
@@ -146,19 +146,9 @@ public sealed class BatchingWorkerTests
         Assert.Equal(0, engine.Queue.Depth);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first.FinalStates);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => second.FinalStates);
-        Assert.True(engine.Queue.TrySubmit(Work(engine, seed: 5, stepsPerGroup: 2), out var next));
+        Assert.True(engine.Queue.TrySubmit(engine.Work(seed: 5, stepsPerGroup: 2), out var next));
         Assert.Equal(1, engine.Queue.PositionOf(next));
         engine.Gate.Open();
         await Task.WhenAll(running.FinalStates, next.FinalStates).WaitAsync(Patience);
-    }
-
-    private static TrajectoryWork Work(EngineHarness engine, ulong seed, int stepsPerGroup, int count = 1, CancellationToken token = default)
-    {
-        var process = engine.Model.Process;
-        var grid = TimeGrid.Generation(process.Schedule, TimeGrid.EqualSteps(process.Grouping.Count, stepsPerGroup));
-        var starts = Enumerable.Range(0, count)
-            .Select(i => new TrajectoryStart(LatentRecipe.FromSeed(seed + (ulong)i, process.Grouping.Count).Realise(process.Grouping), grid, SamplerKind.Euler))
-            .ToArray();
-        return new TrajectoryWork(engine.Model, starts, token);
     }
 }

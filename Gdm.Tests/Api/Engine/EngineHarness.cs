@@ -1,6 +1,9 @@
 using Gdm.Api.Engine;
 using Gdm.Api.Inference;
 using Gdm.Api.Options;
+using Gdm.Core.Latents;
+using Gdm.Core.Sampling;
+using Gdm.Core.Schedules;
 using Gdm.Tests.Api.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -31,6 +34,17 @@ public sealed class EngineHarness : IAsyncDisposable
     public RecentOutputs Recent { get; }
 
     public ImageGenerator Generator { get; }
+
+    /// <summary>count images from consecutive seeds, Euler on equal steps per group.</summary>
+    public TrajectoryWork Work(ulong seed, int stepsPerGroup, int count = 1, CancellationToken token = default)
+    {
+        var process = Model.Process;
+        var grid = TimeGrid.Generation(process.Schedule, TimeGrid.EqualSteps(process.Grouping.Count, stepsPerGroup));
+        var starts = Enumerable.Range(0, count)
+            .Select(i => new TrajectoryStart(LatentRecipe.FromSeed(seed + (ulong)i, process.Grouping.Count).Realise(process.Grouping), grid, SamplerKind.Euler))
+            .ToArray();
+        return new TrajectoryWork(Model, starts, token);
+    }
 
     public static async Task<EngineHarness> StartAsync(int maxBatchSize = 8, int queueCapacity = 16)
     {
