@@ -68,7 +68,7 @@ public static class JpegPreflight
             throw Corrupt(field, "it ends before its frame header (SOF)");
         if (scans == 0)
             throw Corrupt(field, "it ends before its first scan (SOS)");
-        return new UploadHeader("JPEG", size.Width, size.Height, 1, file);
+        return new UploadHeader("JPEG", size.Width, size.Height, 1, file) { ReceivedBytes = file.Length };
     }
 
     // SOF0..SOF15 except DHT (C4), JPG (C8) and DAC (CC), which share the range.

@@ -115,7 +115,7 @@ public static class PngPreflight
             throw Corrupt(field, "it has no image data (no IDAT chunk)");
         if (!end)
             throw Corrupt(field, "it ends without its IEND chunk");
-        return new UploadHeader("PNG", ihdr.Width, ihdr.Height, (int)Math.Max(declaredFrames, frameControls), kept[..keptLength]) { Texts = texts };
+        return new UploadHeader("PNG", ihdr.Width, ihdr.Height, (int)Math.Max(declaredFrames, frameControls), kept[..keptLength]) { Texts = texts, ReceivedBytes = file.Length };
     }
 
     // A tEXt chunk is a Latin-1 keyword of 1 to 79 bytes, a zero byte, then Latin-1 text (section 11.3.3.2); null when it is not.

@@ -26,8 +26,9 @@ public sealed class UploadDecodeGate : IDisposable
             QueueLimit = maxQueued,
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
         });
-        // Permits are MiB of the budget; only holders of a decode permit ask, so at most maxConcurrent wait here.
-        var mebibytes = (int)Math.Max(1, memoryBudgetBytes / BytesPerPermit);
+        // Permits are MiB of the budget, rounded up as a decode's estimate is, so any decode that fits the budget in
+        // bytes also fits it in permits; only holders of a decode permit ask, so at most maxConcurrent wait here.
+        var mebibytes = (int)Math.Max(1, (memoryBudgetBytes + BytesPerPermit - 1) / BytesPerPermit);
         _memory = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
         {
             PermitLimit = mebibytes,

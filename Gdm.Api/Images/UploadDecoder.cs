@@ -69,11 +69,16 @@ public sealed class UploadDecoder
         {
             throw new UploadsBusyException("the service is short of memory to decode images", UploadDecodeGate.RetryAfter);
         }
+        catch (Exception e) when (e is ImageFormatException or NotSupportedException)
+        {
+            // The decoder's own words about the data (bad deflate or Huffman data, a variant it does not handle).
+            throw new UploadRejectedException(field, $"the {header.Format} image is corrupt or truncated: {e.Message}");
+        }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // The header passed the preflight, so what fails now is the data itself (bad deflate or Huffman data, a
-            // decoder that does not handle this variant, ...): the upload is at fault, whatever the exception.
-            throw new UploadRejectedException(field, $"the {header.Format} image is corrupt or truncated: {e.Message}");
+            // The header passed the preflight, so what fails now is the data itself, whatever the exception; its
+            // message would only describe the decoder's insides (a row span out of range, a null reference).
+            throw new UploadRejectedException(field, $"the {header.Format} image is corrupt or truncated: its data cannot be decoded");
         }
     }
 

@@ -8,5 +8,9 @@ public sealed record UploadHeader(string Format, int Width, int Height, int Fram
 {
     public IReadOnlyDictionary<string, string> Texts { get; init; } = new Dictionary<string, string>();
 
-    public long EstimatedDecodeBytes => UploadMemory.EstimateBytes(Width, Height, Bytes.Length);
+    /// <summary>The upload's length as received: those bytes are still held while the decoder works on Bytes.</summary>
+    public required long ReceivedBytes { get; init; }
+
+    public long EstimatedDecodeBytes =>
+        UploadMemory.EstimateBytes(Width, Height, ReceivedBytes, Bytes.Length, Texts.Sum(text => (long)text.Key.Length + text.Value.Length));
 }

@@ -55,7 +55,7 @@ public sealed class UploadOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        var largest = UploadMemory.EstimateBytes(MaxWidthPixels, MaxHeightPixels, MaxImageBytes);
+        var largest = UploadMemory.LargestEstimate(MaxWidthPixels, MaxHeightPixels, MaxImageBytes);
         if (DecodeMemoryBudgetBytes < largest)
             yield return new ValidationResult(
                 $"DecodeMemoryBudgetBytes ({DecodeMemoryBudgetBytes}) must hold one decode of the largest image allowed ({MaxWidthPixels}x{MaxHeightPixels}, {MaxImageBytes} bytes: about {largest} bytes)",

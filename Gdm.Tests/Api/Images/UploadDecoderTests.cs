@@ -1,4 +1,7 @@
+using Gdm.Api.Endpoints;
 using Gdm.Api.Images;
+using Gdm.Api.Options;
+using Gdm.Tests.Api.Support;
 using Gdm.Core;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Gif;
@@ -288,5 +291,46 @@ public sealed class UploadDecoderTests
         first.Dispose();
         (await second).Dispose();
         (await gate.EnterAsync(1, CancellationToken.None)).Dispose();
+    }
+
+    [Fact]
+    public async Task A_decode_that_fits_a_budget_of_no_whole_number_of_MiB_is_admitted()
+    {
+        // The budget holds the largest decode in bytes; in MiB permits it must hold it too.
+        var options = new UploadOptions { MaxImageBytes = 250_000, MaxWidthPixels = 1024, MaxHeightPixels = 1024, DecodeMemoryBudgetBytes = (16L << 20) + 800_000 };
+        var results = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
+        Assert.True(System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options, new(options), results, validateAllProperties: true), string.Join("; ", results));
+        using var gate = new UploadDecodeGate(options.MaxConcurrentDecodes, options.MaxQueuedDecodes, options.DecodeMemoryBudgetBytes);
+        var reader = new UploadReader(Microsoft.Extensions.Options.Options.Create(options), gate);
+        using var image = new Image<L8>(1024, 1024);
+
+        var converted = await reader.ConvertAsync(Encode(image, new PngEncoder()), "image", TestModels.Analytic(), BackgroundMode.Auto, CancellationToken.None);
+
+        Assert.Equal(TestModels.Shape.Size, converted.Pixels.Length);
+    }
+
+    [Fact]
+    public void A_decoder_failure_is_told_in_the_clients_words_not_the_decoders_insides()
+    {
+        // A legal JPEG (T.81 allows sampling factors 1 to 4) that the decoder cannot handle: Cb sampled 1x3.
+        using var image = new Image<Rgb24>(40, 30, new Rgb24(90, 120, 30));
+        var jpeg = Encode(image, new JpegEncoder { Quality = 90 });
+        jpeg[jpeg.AsSpan().IndexOf([(byte)0xFF, (byte)0xC0]) + 14] = 0x13;
+
+        var error = Assert.Throws<UploadRejectedException>(() => Roomy.Decode(jpeg, "image"));
+
+        Assert.Equal(400, error.StatusCode);
+        Assert.Equal("the JPEG image is corrupt or truncated: its data cannot be decoded", error.Message);
+    }
+
+    [Fact]
+    public void The_memory_estimate_counts_the_file_as_received_and_the_text_it_keeps()
+    {
+        // 3 MB of tEXt: dropped from the bytes the decoder gets, yet held as received and as a string while it decodes.
+        var png = MalformedUploads.WithChunks(new MalformedUploads(1).GoodPng, MalformedUploads.Chunk("tEXt", [.. "Comment\0"u8, .. new byte[3_000_000]]));
+
+        var header = Roomy.Inspect(png, "image");
+
+        Assert.True(header.EstimatedDecodeBytes >= 3L * png.Length - 100, $"estimate {header.EstimatedDecodeBytes} for a file of {png.Length}");
     }
 }
