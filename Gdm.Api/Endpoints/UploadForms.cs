@@ -27,6 +27,8 @@ public static class UploadForms
         // No cookies or sign-in reach this API, so there is no ambient credential for a forged cross-site form to use.
         return routes.MapPost(pattern, async (IFormCollection form, HttpContext http, [AsParameters] ImageServices services) =>
             {
+                if (StrayPart(form) is { } stray)
+                    return Problems.Upload(stray);
                 var files = form.Files.Where(f => f.Name != RequestPart).ToArray();
                 var limit = services.Uploads.Options.MaxFilesPerRequest;
                 if (files.Length > limit)
@@ -39,6 +41,22 @@ public static class UploadForms
             .WithMetadata(new ImageUploadsMetadata(requestType))
             .DisableAntiforgery()
             .ExcludeFromDescription();
+    }
+
+    // The form's parts are one `request` (a field or a file) and the files `images`: anything else is a mistake to name,
+    // not a part to ignore or to take for an image.
+    private static UploadRejectedException? StrayPart(IFormCollection form)
+    {
+        var requests = form.TryGetValue(RequestPart, out var fields) ? fields.Count : 0;
+        requests += form.Files.Count(f => f.Name == RequestPart);
+        if (requests > 1)
+            return new UploadRejectedException(RequestPart, $"give the request as one part, got {requests}");
+        var parts = $"the parts are {RequestPart} (the JSON request) and {RequestImages.FilesPart} (the image files)";
+        if (form.Keys.FirstOrDefault(key => key != RequestPart) is { } field)
+            return new UploadRejectedException(field, $"is not a part here; {parts}");
+        if (form.Files.FirstOrDefault(f => f.Name != RequestPart && f.Name != RequestImages.FilesPart) is { } file)
+            return new UploadRejectedException(file.Name, $"is not a part here; {parts}");
+        return null;
     }
 
     // The part `request` as a field, or as a file part (some clients send JSON parts as blobs with a file name).

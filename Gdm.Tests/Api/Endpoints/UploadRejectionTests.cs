@@ -94,6 +94,39 @@ public sealed class UploadRejectionTests(UploadRejectionTests.GatedApi api) : IC
         Assert.StartsWith("images[1]: ", (await unnamed.JsonObjectAsync())["detail"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
+    public static TheoryData<string, string> StrayParts => new()
+    {
+        { "second request", "request: give the request as one part, got 2" },
+        { "unknown field", "seed: is not a part here; the parts are request (the JSON request) and images (the image files)" },
+        { "file under another name", "image: is not a part here; the parts are request (the JSON request) and images (the image files)" },
+    };
+
+    [Theory]
+    [MemberData(nameof(StrayParts))]
+    public async Task A_form_part_other_than_one_request_and_the_images_is_a_400_naming_it(string kind, string detail)
+    {
+        var client = await api.Factory.ReadyClientAsync();
+        var good = Uploads.Png(Uploads.Quantise(Uploads.Pattern(0)));
+        using var form = Uploads.Form(new { image = new { file = 0 } }, good);
+        switch (kind)
+        {
+            case "second request":
+                form.Add(new StringContent("{}"), "request");
+                break;
+            case "unknown field":
+                form.Add(new StringContent("5"), "seed");
+                break;
+            default:
+                form.Add(new ByteArrayContent(good), "image", "stray.png");
+                break;
+        }
+
+        using var response = await client.PostAsync("/v1/encode", form);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(detail, (await response.JsonObjectAsync())["detail"]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task A_traverse_job_of_an_upload_is_cancelled_midway_by_delete()
     {
