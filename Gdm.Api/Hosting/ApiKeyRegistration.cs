@@ -18,9 +18,14 @@ public static class ApiKeyRegistration
     /// </summary>
     public static IServiceCollection AddGdmApiKeys(this IServiceCollection services)
     {
-        services.AddSingleton(provider => ApiKeyRing.Load(provider.GetRequiredService<IOptions<ApiKeyOptions>>().Value));
         // The ring is read once when the options are checked at start-up, so a bad entry stops the start.
-        services.AddSingleton<IValidateOptions<ApiKeyOptions>, ApiKeyRingCheck>();
+        services.AddSingleton<ApiKeyRingCheck>();
+        services.AddSingleton<IValidateOptions<ApiKeyOptions>>(provider => provider.GetRequiredService<ApiKeyRingCheck>());
+        services.AddSingleton(provider =>
+        {
+            _ = provider.GetRequiredService<IOptions<ApiKeyOptions>>().Value;
+            return provider.GetRequiredService<ApiKeyRingCheck>().Ring!;
+        });
         services.AddAuthentication(ApiKeyAuthentication.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
         services.AddRateLimiter(_ => { });

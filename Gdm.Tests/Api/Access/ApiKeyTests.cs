@@ -154,6 +154,32 @@ public sealed class ApiKeyTests
     }
 
     [Fact]
+    public async Task The_key_file_is_read_once_at_start_so_a_later_bad_edit_does_not_turn_every_request_into_a_500()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"gdm-keys-{Guid.NewGuid():n}");
+        await File.WriteAllTextAsync(file, $"{ApiKeyRing.Hash("carol-key-9a8b")} carol\n");
+        try
+        {
+            using var service = new GdmApiFactory(new Dictionary<string, string?>
+            {
+                ["ApiKeys:Required"] = "true", ["ApiKeys:KeyHashFile"] = file, ["ApiKeys:AnonymousHealth"] = "true",
+            });
+            // The service has started (its options, the key file included, were checked) but has answered nothing yet.
+            var carol = await TestKeys.ClientAsync(service, "carol-key-9a8b");
+            // The mounted Secret is then edited badly (as a rotation in progress may leave it).
+            await File.WriteAllTextAsync(file, "not-a-hash carol\n");
+
+            using var jobs = await carol.GetAsync("/v1/jobs");
+            using var live = await carol.GetAsync("/health/live");
+            Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (jobs.StatusCode, live.StatusCode));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public async Task The_OpenAPI_document_declares_the_bearer_scheme_with_keys_on_and_each_operation_says_whether_it_needs_it()
     {
         using (var open = new GdmApiFactory())
