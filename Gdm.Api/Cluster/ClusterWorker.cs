@@ -56,15 +56,16 @@ public sealed class ClusterWorker(
             await ConnectAsync(queue, signals, stoppingToken);
             logger.LogInformation("Replica {Replica} takes jobs from the cluster queue {Stream}", _replica, queue.Keys.Stream.ToString());
             var lastBeat = Stopwatch.StartNew();
-            await HeartbeatAsync(queue, records);
+            var firstBeat = true;
             while (!stoppingToken.IsCancellationRequested)
             {
                 var work = signals.Work.Next;
                 var ended = engine.WorkEnded.Next;
                 try
                 {
-                    if (lastBeat.Elapsed >= beat)
+                    if (firstBeat || lastBeat.Elapsed >= beat)
                     {
+                        firstBeat = false;
                         lastBeat.Restart();
                         await HeartbeatAsync(queue, records);
                     }
@@ -73,7 +74,7 @@ public sealed class ClusterWorker(
                         foreach (var lease in await queue.ClaimAsync(_replica, free))
                             Start(queue, lease);
                 }
-                catch (RedisException e)
+                catch (Exception e) when (RedisOutage.Is(e))
                 {
                     logger.LogWarning(e, "Replica {Replica} could not reach Redis; it tries again", _replica);
                 }
@@ -102,7 +103,7 @@ public sealed class ClusterWorker(
                 await signals.SubscribeAsync(services.GetRequiredService<IConnectionMultiplexer>(), queue.Keys);
                 return;
             }
-            catch (RedisException e)
+            catch (Exception e) when (RedisOutage.Is(e))
             {
                 logger.LogWarning(e, "Replica {Replica} cannot reach Redis yet ({Redis}); it tries again", _replica, _options.Redis);
                 await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
@@ -169,7 +170,7 @@ public sealed class ClusterWorker(
             if (!await queue.FinishAsync(lease, snapshot.Status, result, snapshot.Failure, snapshot.EvaluationsDone, snapshot.EvaluationsTotal, started.Elapsed))
                 ClusterMetrics.StaleWrites.Inc();
         }
-        catch (Exception e) when (e is RedisException or JsonException)
+        catch (Exception e) when (RedisOutage.Is(e) || e is JsonException)
         {
             logger.LogError(e, "Replica {Replica} could not run job {JobId}; its lease runs out and a peer takes it over", _replica, lease.JobId);
         }
@@ -208,7 +209,7 @@ public sealed class ClusterWorker(
                             break;
                     }
                 }
-                catch (RedisException e)
+                catch (Exception e) when (RedisOutage.Is(e))
                 {
                     logger.LogWarning(e, "Replica {Replica} could not write the progress of job {JobId}", _replica, running.Lease.JobId);
                 }
@@ -252,7 +253,7 @@ public sealed class ClusterWorker(
             {
                 await HeartbeatAsync(queue, records);
             }
-            catch (RedisException e)
+            catch (Exception e) when (RedisOutage.Is(e))
             {
                 logger.LogWarning(e, "Replica {Replica} could not renew its leases while draining", _replica);
             }
@@ -271,7 +272,7 @@ public sealed class ClusterWorker(
         {
             await records.RetireReplicaAsync(_replica);
         }
-        catch (RedisException e)
+        catch (Exception e) when (RedisOutage.Is(e))
         {
             logger.LogWarning(e, "Replica {Replica} could not remove itself from the live replicas", _replica);
         }

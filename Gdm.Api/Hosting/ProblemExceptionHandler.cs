@@ -6,7 +6,7 @@ namespace Gdm.Api.Hosting;
 
 /// <summary>
 /// Exceptions to ProblemDetails without internals: a body over its limit 413, an unbindable route or query value 400,
-/// busy image decoders 503 with Retry-After, anything else 500.
+/// busy image decoders 503 with Retry-After, the cluster's Redis not answering 503 with Retry-After, anything else 500.
 /// </summary>
 public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
@@ -31,6 +31,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
                 Detail = "a route or query value, or the form, could not be read: check them against the API description (/swagger)",
             },
             UploadsBusyException busy => Busy(httpContext, busy),
+            _ when Cluster.RedisOutage.Is(exception) => RedisDown(httpContext),
             _ => new ProblemDetails
             {
                 Status = StatusCodes.Status500InternalServerError,
@@ -43,6 +44,20 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
 
         httpContext.Response.StatusCode = problem.Status ?? StatusCodes.Status500InternalServerError;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
+    }
+
+    // Redis holds the cluster's queue and jobs: without it nothing can be queued or read, but it usually comes back
+    // (a failover, a stall), so the client is told to retry rather than that the service failed.
+    private ProblemDetails RedisDown(HttpContext http)
+    {
+        logger.LogWarning("Redis did not answer on {Method} {Path}", http.Request.Method, http.Request.Path.Value);
+        http.Response.Headers.RetryAfter = "5";
+        return new ProblemDetails
+        {
+            Status = StatusCodes.Status503ServiceUnavailable,
+            Title = "Job store unavailable",
+            Detail = "the cluster's job store (Redis) is not answering; send the request again in a few seconds",
+        };
     }
 
     private static ProblemDetails Busy(HttpContext http, UploadsBusyException busy)
