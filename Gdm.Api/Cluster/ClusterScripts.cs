@@ -5,6 +5,7 @@ namespace Gdm.Api.Cluster;
 /// queue place and its events never disagree. Keys are built from the prefix inside the scripts (fine on one Redis
 /// server or a replicated pair; a sharded Redis Cluster would need hash tags).
 /// `final` tells a finished status; `event` appends one progress event and announces it on the changed channel;
+/// `behind` gives every job queued from a rank on an event with its new position (the queue moved in front of them);
 /// `close` writes a final status with its error, acknowledges and deletes a delivered stream entry, takes the job out of
 /// its owner's unfinished jobs, appends the done event and starts the retention clock.
 /// </summary>
@@ -24,6 +25,11 @@ internal static class ClusterScripts
             'type', kind, 'status', h[1], 'position', position, 'done', h[2] or 0, 'total', h[3] or 0)
           redis.call('PUBLISH', changed, id)
         end
+        local function behind(prefix, queued, changed, rank)
+          for _, other in ipairs(redis.call('ZRANGE', queued, rank, -1)) do
+            event(prefix, queued, changed, other, 'progress')
+          end
+        end
         local function close(prefix, stream, group, queued, changed, id, status, code, title, detail, now, retention)
           local job = prefix .. id
           redis.call('HSET', job, 'status', status, 'finishedAt', now)
@@ -37,7 +43,9 @@ internal static class ClusterScripts
             redis.call('XACK', stream, group, entry)
             redis.call('XDEL', stream, entry)
           end
+          local rank = redis.call('ZRANK', queued, id)
           redis.call('ZREM', queued, id)
+          if rank then behind(prefix, queued, changed, rank) end
           local active = redis.call('HGET', job, 'ownerActive')
           if active then redis.call('SREM', active, id) end
           event(prefix, queued, changed, id, 'done')

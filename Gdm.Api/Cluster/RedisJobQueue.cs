@@ -64,7 +64,9 @@ public sealed class RedisJobQueue(IConnectionMultiplexer redis, ClusterKeys keys
             dead = dead + 1
             return
           end
+          local rank = redis.call('ZRANK', KEYS[2], id)
           redis.call('ZREM', KEYS[2], id)
+          if rank then behind(ARGV[1], KEYS[2], ARGV[9], rank) end
           redis.call('HSET', job, 'status', 'queued', 'worker', ARGV[3], 'done', 0, 'total', 0)
           if stale then redis.call('HINCRBY', KEYS[4], 'reclaims', 1) end
           local h = redis.call('HMGET', job, 'kind', 'payload')
@@ -137,7 +139,8 @@ public sealed class RedisJobQueue(IConnectionMultiplexer redis, ClusterKeys keys
         redis.call('HDEL', job, 'worker')
         redis.call('ZADD', KEYS[2], h[4], ARGV[4])
         redis.call('XCLAIM', KEYS[1], ARGV[2], ARGV[3], 0, h[3], 'IDLE', ARGV[6], 'JUSTID')
-        event(ARGV[1], KEYS[2], ARGV[7], ARGV[4], 'progress')
+        -- Back in its place by its submission order: it and every job behind it get their positions.
+        behind(ARGV[1], KEYS[2], ARGV[7], redis.call('ZRANK', KEYS[2], ARGV[4]))
         redis.call('PUBLISH', ARGV[8], ARGV[4])
         return 1
         """;

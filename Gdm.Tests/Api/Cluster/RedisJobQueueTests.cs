@@ -181,6 +181,21 @@ public sealed class RedisJobQueueTests(RedisFixture redis) : IClassFixture<Redis
     }
 
     [Fact]
+    public async Task A_waiting_jobs_events_follow_its_position_as_the_queue_ahead_moves_both_ways()
+    {
+        var (queue, records) = await CreateAsync(LongLease);
+        foreach (var id in new[] { "a", "b", "c" })
+            await SubmitAsync(queue, id, "samples", "{}", 10);
+
+        var claimed = Assert.Single(await queue.ClaimAsync("r1", 1)); // a leaves the queue: c is second
+        Assert.Equal(CancelOutcome.Cancelled, await records.CancelAsync("b")); // b leaves: c is first
+        Assert.True(await queue.HandBackAsync(claimed, "r1")); // a comes back in its place: c is second again
+
+        Assert.Equal([3, 2, 1, 2], (await records.EventsAsync("c", null)).Select(e => e.Position));
+        Assert.Equal(2, (await records.GetAsync("c"))!.Position);
+    }
+
+    [Fact]
     public async Task Stats_count_waiting_unread_and_pending_jobs_and_live_replicas()
     {
         var (queue, records) = await CreateAsync(LongLease);
