@@ -16,6 +16,13 @@ public sealed class RedisJobQueue(IConnectionMultiplexer redis, ClusterKeys keys
     private const string SubmitScript = ClusterScripts.Prelude + """
         -- KEYS: stream, queued, index, stats; ARGV: prefix, id, kind, payload, now, capacity, changed channel, work channel,
         -- owner ('' for none), owner's index, owner's unfinished jobs, owner's share
+        -- Jobs past their retention leave an index from its oldest end, a few at each submission, so an index stays
+        -- about as long as the jobs still kept even when nobody lists the old pages.
+        local function forget(prefix, index)
+          for _, old in ipairs(redis.call('ZRANGE', index, 0, 7)) do
+            if redis.call('EXISTS', prefix .. old) == 0 then redis.call('ZREM', index, old) end
+          end
+        end
         local owned = ARGV[9] ~= ''
         if owned and redis.call('SCARD', ARGV[11]) >= tonumber(ARGV[12]) then return -2 end
         if redis.call('ZCARD', KEYS[2]) >= tonumber(ARGV[6]) then return -1 end
@@ -25,8 +32,10 @@ public sealed class RedisJobQueue(IConnectionMultiplexer redis, ClusterKeys keys
         redis.call('HSET', job, 'id', ARGV[2], 'kind', ARGV[3], 'payload', ARGV[4], 'status', 'queued', 'createdAt', ARGV[5],
           'seq', seq, 'entry', entry, 'attempt', 0, 'handbacks', 0, 'done', 0, 'total', 0)
         redis.call('ZADD', KEYS[2], seq, ARGV[2])
+        forget(ARGV[1], KEYS[3])
         redis.call('ZADD', KEYS[3], ARGV[5], ARGV[2])
         if owned then
+          forget(ARGV[1], ARGV[10])
           redis.call('HSET', job, 'owner', ARGV[9], 'ownerActive', ARGV[11])
           redis.call('SADD', ARGV[11], ARGV[2])
           redis.call('ZADD', ARGV[10], ARGV[5], ARGV[2])

@@ -196,6 +196,35 @@ public sealed class RedisJobQueueTests(RedisFixture redis) : IClassFixture<Redis
     }
 
     [Fact]
+    public async Task Jobs_past_their_retention_leave_the_indexes_without_anyone_listing_them()
+    {
+        var keys = new ClusterKeys(RedisFixture.NewPrefix());
+        var queue = new RedisJobQueue(redis.Connection, keys, LongLease, 3, TimeSpan.FromSeconds(1), TimeProvider.System);
+        await queue.EnsureGroupAsync();
+        for (var i = 0; i < 20; i++)
+        {
+            await SubmitAsync(queue, $"old{i}", "samples", "{}", 100, owner: "alice");
+            var lease = Assert.Single(await queue.ClaimAsync("r1", 1));
+            Assert.True(await queue.FinishAsync(lease, JobStatus.Succeeded, "{}", null, 1, 1, TimeSpan.Zero));
+        }
+
+        // Redis forgets the finished jobs after their 1 s retention.
+        var database = redis.Connection.GetDatabase();
+        var deadline = System.Diagnostics.Stopwatch.StartNew();
+        while (await database.KeyExistsAsync(keys.Job("old19")))
+        {
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(60), "the finished jobs were never forgotten");
+            await Task.Delay(50);
+        }
+
+        for (var i = 0; i < 3; i++)
+            await SubmitAsync(queue, $"new{i}", "samples", "{}", 100, owner: "alice");
+
+        Assert.Equal(3, await database.SortedSetLengthAsync(keys.Index));
+        Assert.Equal(3, await database.SortedSetLengthAsync(keys.OwnerIndex("alice")));
+    }
+
+    [Fact]
     public async Task Stats_count_waiting_unread_and_pending_jobs_and_live_replicas()
     {
         var (queue, records) = await CreateAsync(LongLease);
@@ -232,9 +261,9 @@ public sealed class RedisJobQueueTests(RedisFixture redis) : IClassFixture<Redis
     }
 
     // Position, or null when refused (no owner: only the cluster's capacity counts).
-    private static async Task<long?> SubmitAsync(RedisJobQueue queue, string id, string kind, string payload, int capacity)
+    private static async Task<long?> SubmitAsync(RedisJobQueue queue, string id, string kind, string payload, int capacity, string? owner = null)
     {
-        var (position, refusal) = await queue.SubmitAsync(id, kind, payload, capacity, null, 1);
+        var (position, refusal) = await queue.SubmitAsync(id, kind, payload, capacity, owner, owner is null ? 1 : 100);
         return refusal == SubmitRefusal.None ? position : null;
     }
 
