@@ -158,7 +158,7 @@ public sealed class RedisJobQueue(IConnectionMultiplexer redis, ClusterKeys keys
 
     public TimeSpan Lease => lease;
 
-    /// <summary>Creates the stream and its consumer group when missing (every replica does this at start).</summary>
+    /// <summary>Creates the stream and its consumer group when missing, and forgets dead consumers (every replica does this at start).</summary>
     public async Task EnsureGroupAsync()
     {
         try
@@ -168,6 +168,12 @@ public sealed class RedisJobQueue(IConnectionMultiplexer redis, ClusterKeys keys
         catch (RedisServerException e) when (e.Message.StartsWith("BUSYGROUP", StringComparison.Ordinal))
         {
         }
+
+        // Each replica start is a new consumer of the group (the default name holds the process id): consumers of
+        // replicas long gone that hold no pending entry are deleted, so the group does not grow with every restart.
+        foreach (var consumer in await Database.StreamConsumerInfoAsync(keys.Stream, ClusterKeys.Group))
+            if (consumer.PendingMessageCount == 0 && consumer.IdleTimeInMilliseconds > RedisJobRecords.ForgottenAfterLeases * lease.TotalMilliseconds)
+                await Database.StreamDeleteConsumerAsync(keys.Stream, ClusterKeys.Group, consumer.Name);
     }
 
     /// <summary>

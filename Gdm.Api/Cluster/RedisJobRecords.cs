@@ -96,12 +96,20 @@ public sealed class RedisJobRecords(IConnectionMultiplexer redis, ClusterKeys ke
         var counters = (await stats).ToDictionary(e => e.Name.ToString(), e => e.Value.ToString(), StringComparer.Ordinal);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var live = new Dictionary<string, int>(StringComparer.Ordinal);
+        var gone = new List<RedisValue>();
         foreach (var entry in await replicas)
         {
             var parts = entry.Value.ToString().Split('|');
-            if (parts.Length == 2 && now - long.Parse(parts[1], CultureInfo.InvariantCulture) <= 3 * lease.TotalMilliseconds)
+            var silentMilliseconds = parts.Length == 2 ? now - long.Parse(parts[1], CultureInfo.InvariantCulture) : long.MaxValue;
+            if (silentMilliseconds <= 3 * lease.TotalMilliseconds)
                 live[entry.Name.ToString()] = int.Parse(parts[0], CultureInfo.InvariantCulture);
+            else if (silentMilliseconds > ForgottenAfterLeases * lease.TotalMilliseconds)
+                gone.Add(entry.Name);
         }
+
+        // A replica that died without retiring (kill -9, a lost node) leaves its entry: forget it once long silent.
+        if (gone.Count > 0)
+            await database.HashDeleteAsync(keys.Replicas, gone.ToArray());
 
         return new ClusterQueueStats(
             await depth,
@@ -112,6 +120,9 @@ public sealed class RedisJobRecords(IConnectionMultiplexer redis, ClusterKeys ke
             counters.TryGetValue("reclaims", out var reclaims) ? long.Parse(reclaims, CultureInfo.InvariantCulture) : 0,
             counters.TryGetValue("deadLetters", out var dead) ? long.Parse(dead, CultureInfo.InvariantCulture) : 0);
     }
+
+    /// <summary>Leases of silence after which a replica or a stream consumer is taken for dead and forgotten.</summary>
+    public const int ForgottenAfterLeases = 20;
 
     private long RetentionSeconds => Math.Max(1, (long)Math.Ceiling(retention.TotalSeconds));
 }

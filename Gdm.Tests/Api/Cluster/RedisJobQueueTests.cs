@@ -225,6 +225,34 @@ public sealed class RedisJobQueueTests(RedisFixture redis) : IClassFixture<Redis
     }
 
     [Fact]
+    public async Task Replicas_and_consumers_long_silent_are_forgotten_while_the_live_ones_and_those_holding_jobs_stay()
+    {
+        var lease = TimeSpan.FromMilliseconds(50);
+        var (queue, records) = await CreateAsync(lease);
+        var database = redis.Connection.GetDatabase();
+        var silent = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - (RedisJobRecords.ForgottenAfterLeases + 1) * (long)lease.TotalMilliseconds;
+        await database.HashSetAsync(queue.Keys.Replicas, "ghost", $"3|{silent}");
+        await records.AnnounceReplicaAsync("alive", 2);
+        await SubmitAsync(queue, "a", "samples", "{}", 10);
+        Assert.Single(await queue.ClaimAsync("busy", 1)); // holds a pending entry
+        Assert.Empty(await queue.ClaimAsync("idle", 1));  // a consumer with nothing pending
+        var deadline = System.Diagnostics.Stopwatch.StartNew();
+        while ((await database.StreamConsumerInfoAsync(queue.Keys.Stream, ClusterKeys.Group)).Any(c => c.IdleTimeInMilliseconds <= RedisJobRecords.ForgottenAfterLeases * lease.TotalMilliseconds))
+        {
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(60), "the consumers never went idle");
+            await Task.Delay(50);
+        }
+
+        await records.AnnounceReplicaAsync("alive", 2);
+        var stats = await records.StatsAsync();
+        await queue.EnsureGroupAsync(); // what a replica does at start
+
+        Assert.Equal(["alive"], stats.FreeSlotsByReplica.Keys);
+        Assert.Equal(["alive"], (await database.HashKeysAsync(queue.Keys.Replicas)).Select(k => k.ToString()));
+        Assert.Equal(["busy"], (await database.StreamConsumerInfoAsync(queue.Keys.Stream, ClusterKeys.Group)).Select(c => c.Name.ToString()));
+    }
+
+    [Fact]
     public async Task Stats_count_waiting_unread_and_pending_jobs_and_live_replicas()
     {
         var (queue, records) = await CreateAsync(LongLease);
