@@ -92,8 +92,10 @@ public static class LatentEdits
             (wa, wb) = (1 - t, t);
         else
             (wa, wb) = (Math.Sin((1 - t) * angle) / Math.Sin(angle), Math.Sin(t * angle) / Math.Sin(angle));
+        // Any finite latent is a valid recipe, so the weighted sum is kept finite too: two latents near float32's
+        // limit would otherwise overflow to infinity, and the frame's recipe would not read back.
         foreach (var i in indices)
-            result[i] = t == 1 ? b[i] : (float)(wa * a[i] + wb * b[i]);
+            result[i] = t == 1 ? b[i] : (float)Math.Clamp(wa * a[i] + wb * b[i], -float.MaxValue, float.MaxValue);
         return result;
     }
 

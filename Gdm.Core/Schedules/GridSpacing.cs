@@ -31,6 +31,10 @@ public abstract record GridSpacing
 
     public sealed override string ToString() => Name;
 
+    // A reference far from the bands' standard deviations (0.2 to 7 on the shipped data) makes shifts so extreme that a
+    // group's steps collapse onto a few times or the shift overflows to infinity.
+    private const double MinReference = 1e-6, MaxReference = 1e6;
+
     public static GridSpacing Parse(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
@@ -38,9 +42,9 @@ public abstract record GridSpacing
             return Uniform;
         if (name.StartsWith(BandWarpPrefix, StringComparison.Ordinal)
             && double.TryParse(name.AsSpan(BandWarpPrefix.Length), NumberStyles.Float, CultureInfo.InvariantCulture, out var reference)
-            && reference > 0 && !double.IsInfinity(reference))
+            && reference is >= MinReference and <= MaxReference)
             return Warped(reference);
-        throw new FormatException($"unknown grid '{name}': use uniform or band-warp:SIGMA_REF with a positive SIGMA_REF (e.g. band-warp:1)");
+        throw new FormatException($"unknown grid '{name}': use uniform or band-warp:SIGMA_REF with SIGMA_REF between {MinReference:0e0} and {MaxReference:0e0} (e.g. band-warp:1)");
     }
 
     public sealed record UniformSpacing : GridSpacing

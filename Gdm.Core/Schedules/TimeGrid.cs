@@ -102,8 +102,11 @@ public sealed class TimeGrid
             var interval = schedule.Interval(g);
             double end = interval.End, start = interval.BaseStart;
             int n = stepsPerGroup[g];
+            // A group's first time is its boundary exactly: start + (end - start) can miss end by an ulp, which would
+            // add a step of 1e-16 and start a prefix above its boundary.
             for (var i = 0; i < n; i++)
-                times.Add(groupShifts[g] == 1.0
+                times.Add(i == 0 ? end
+                    : groupShifts[g] == 1.0
                     ? end - (end - start) * i / n // even in a_g, in the exact arithmetic old recipes were made with
                     : start + (end - start) * BandWarp.NoiseLevel(groupShifts[g], (double)(n - i) / n));
         }

@@ -1,12 +1,35 @@
 using Gdm.Core;
 using Gdm.Core.Grouping;
 using Gdm.Core.Latents;
+using Gdm.Core.Sampling;
+using Gdm.Core.Schedules;
 
 namespace Gdm.Tests.Core.Latents;
 
 public sealed class LatentEditsTests
 {
     private static readonly CoefficientGrouping Bands = CoefficientGrouping.DctBands(new ImageShape(1, 8, 8));
+
+    [Fact]
+    public void A_slerp_of_any_two_accepted_latents_reads_back_as_a_recipe()
+    {
+        // Finite latents near float32's limit: their weighted sum must not overflow to infinity.
+        var size = Bands.Shape.Size;
+        var rules = new RecipeRules("m", "0123456789ab", Bands.Count, size, Enumerable.Repeat(1, Bands.Count).ToArray(),
+            GridSpacing.Uniform, SamplerKind.Euler, HasGroupStds: false, HasOverlap: false, MaxStepsPerGroup: 10, MaxPrefixDepth: 4);
+        var errors = new List<FieldError>();
+        var a = rules.CheckValues(RecipeJson.EncodeFloats(Enumerable.Repeat(3e38f, size).ToArray()), "a", errors)!;
+        var b = rules.CheckValues(RecipeJson.EncodeFloats(Enumerable.Range(0, size).Select(i => i % 2 == 0 ? 3e38f : -3e38f).ToArray()), "b", errors)!;
+        Assert.Empty(errors);
+
+        var frame = LatentEdits.Slerp(a, b, Bands, fromGroup: 0, t: 0.5);
+        var recipe = new ImageRecipe("m", new RecipeLatent.Explicit(frame), Enumerable.Repeat(1, Bands.Count).ToArray(), SamplerKind.Euler);
+        var again = rules.Check(RecipeJson.Deserialize(RecipeJson.Serialize(recipe))!, "", errors);
+
+        Assert.All(frame, v => Assert.True(float.IsFinite(v)));
+        Assert.Empty(errors);
+        Assert.NotNull(again);
+    }
 
     [Fact]
     public void Compose_takes_each_group_from_the_source_it_names()

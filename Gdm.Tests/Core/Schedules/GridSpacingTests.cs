@@ -30,6 +30,8 @@ public sealed class GridSpacingTests
     [InlineData("band-warp:0")]
     [InlineData("band-warp:-1")]
     [InlineData("band-warp:x")]
+    [InlineData("band-warp:1e-308")] // a shift of std / 1e-308 overflows to infinity
+    [InlineData("band-warp:1e300")]  // a shift near 0 collapses a group's steps onto one time
     public void An_unknown_name_is_refused_with_the_names_that_exist(string name)
     {
         var error = Assert.Throws<FormatException>(() => GridSpacing.Parse(name));

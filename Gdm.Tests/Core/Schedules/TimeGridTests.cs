@@ -5,6 +5,16 @@ namespace Gdm.Tests.Core.Schedules;
 public sealed class TimeGridTests
 {
     [Fact]
+    public void A_warped_grid_starts_exactly_at_the_prefix_boundary_with_the_steps_asked_for()
+    {
+        // With these boundaries start + (end - start) is 0.9000000000000001, one ulp above the boundary 0.9.
+        var grid = TimeGrid.Generation(GroupSchedule.Create([1, 0.9, 0.34, 0]), [3, 3, 3], firstGroup: 1, shifts: [2.0, 2.0, 2.0]);
+
+        Assert.Equal(0.9, grid.Times[0]);
+        Assert.Equal(6, grid.StepCount);
+    }
+
+    [Fact]
     public void Generation_grid_falls_from_1_to_0_and_contains_every_boundary()
     {
         var schedule = GroupSchedule.FromLengths([1, 2, 3]);
