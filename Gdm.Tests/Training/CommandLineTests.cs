@@ -68,6 +68,28 @@ public sealed partial class CommandLineTests
     }
 
     [Fact]
+    public async Task An_out_that_is_a_file_and_a_compare_folder_without_a_manifest_are_one_line_and_exit_code_2()
+    {
+        var file = Path.GetTempFileName();
+        var empty = Directory.CreateTempSubdirectory("gdm-cli-tests-").FullName;
+        try
+        {
+            var (trained, _, trainError) = await Run("train", "--data", "synthetic:64", "--steps", "1", "--width", "8", "--mults", "1", "--res-blocks", "1", "--batch", "4", "--out", file);
+            var (evaluated, _, evaluateError) = await Run("evaluate", "--model", Path.Combine(ShippedModels.Folder, "fashion-dct"), "--compare", empty, "--out", Path.Combine(empty, "out"));
+
+            Assert.Equal((2, 2), (trained, evaluated));
+            Assert.StartsWith($"{Tree.Name} train: ", Assert.Single(Lines(trainError)), StringComparison.Ordinal);
+            Assert.StartsWith($"{Tree.Name} evaluate: ", Assert.Single(Lines(evaluateError)), StringComparison.Ordinal);
+            Assert.Contains("manifest.json", evaluateError, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+            Directory.Delete(empty, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Several_mistakes_are_one_line_of_clauses_joined_by_semicolons()
     {
         var (exitCode, _, error) = await Run("train", "--steps", "-5");

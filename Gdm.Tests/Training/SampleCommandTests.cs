@@ -58,6 +58,13 @@ public sealed class SampleCommandTests
         Assert.Equal(3, manifest.Training.Steps);
         var here = Environment.CurrentDirectory;
         Assert.Equal($"{RecordedCommand.From(train, here)}; {RecordedCommand.From(resume, here)} (from step 2); {RecordedCommand.From(export, here)}", manifest.Training.Command);
+
+        // A model folder is one version: exporting into it again is refused and leaves it as it was.
+        var graph = File.ReadAllBytes(Path.Combine(model, manifest.Network.OnnxFile));
+        Assert.Equal(2, await Run(export));
+        Assert.Equal(graph, File.ReadAllBytes(Path.Combine(model, manifest.Network.OnnxFile)));
+        Assert.Equal(manifest.Network.Sha256, ModelManifest.Read(Path.Combine(model, ModelManifest.FileName)).Network.Sha256);
+        Assert.False(Directory.Exists(model + ".partial"));
     }
 
     private static Task<int> Run(params string[] args) =>

@@ -31,7 +31,11 @@ public static class TrainerCommandLine
     public static bool StopsAtAStep(ParseResult parsed) =>
         parsed.CommandResult.Command.Name is "train" or "resume" or "check-kernels";
 
-    /// <summary>Failures the user can mend (a bad value, a missing file or run, a bad spec): one line and exit code 2, no stack trace.</summary>
+    /// <summary>
+    /// Failures the user can mend (a bad value, a missing file or run, a bad spec, a path that is a file or not
+    /// writable, a truncated checkpoint): one line and exit code 2, no stack trace.
+    /// </summary>
     public static bool IsUsageError(Exception e) =>
-        e is UsageException or DataException or RunException or ManifestException or FormatException or ArgumentException;
+        e is UsageException or DataException or RunException or ManifestException or FormatException or ArgumentException
+            or IOException or UnauthorizedAccessException;
 }

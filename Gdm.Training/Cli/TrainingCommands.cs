@@ -123,7 +123,9 @@ public static class TrainingCommands
         }
         finally
         {
-            Directory.Delete(run.Path, recursive: true);
+            // A bad option fails before the run's folder exists: its own message must not be hidden behind this one.
+            if (Directory.Exists(run.Path))
+                Directory.Delete(run.Path, recursive: true);
         }
 
         return 0;

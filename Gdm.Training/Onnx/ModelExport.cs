@@ -37,13 +37,24 @@ public static class ModelExport
         using var network = new UNet(state.Shape, options.Network, process.Schedule);
         network.load(Path.Combine(checkpoint, CheckpointState.EmaFile));
 
-        Directory.CreateDirectory(modelDirectory);
-        var onnxPath = Path.Combine(modelDirectory, OnnxFile);
+        // A model folder is one version, which recipes name by its checksum: it is never written over. The new one is
+        // written beside it and moved into place only once its parity is measured and its manifest written, so an
+        // interrupted export leaves no graph whose manifest names another checksum.
+        var finalDirectory = Path.TrimEndingDirectorySeparator(Path.GetFullPath(modelDirectory));
+        if (File.Exists(finalDirectory))
+            throw new IOException($"{modelDirectory} is a file, not a folder for the model");
+        if (Directory.Exists(finalDirectory) && Directory.EnumerateFileSystemEntries(finalDirectory).Any())
+            throw new IOException($"{modelDirectory} is not empty: export each model version into a folder of its own (models/NAME-vN), so the recipes of the one there keep replaying");
+        var writing = finalDirectory + ".partial";
+        if (Directory.Exists(writing))
+            Directory.Delete(writing, recursive: true);
+        Directory.CreateDirectory(writing);
+        var onnxPath = Path.Combine(writing, OnnxFile);
 
         var manifest = new ModelManifest
         {
             // Unnamed, a model is called after its own folder (models/fashion-dct is fashion-dct), not after the run's.
-            Name = name ?? Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(modelDirectory))),
+            Name = name ?? Path.GetFileName(finalDirectory),
             Version = defaults.Version,
             DefaultSampler = defaults.Sampler,
             DefaultGrid = defaults.Grid,
@@ -83,12 +94,13 @@ public static class ModelExport
         manifest.Validate();
 
         // The graph carries the process it was trained for in its metadata, so a manifest edited to another process is refused.
-        var temporary = onnxPath + ".partial";
-        UNetExporter.Save(network, temporary, ProcessDefinition.Of(manifest));
-        File.Move(temporary, onnxPath, overwrite: true);
+        UNetExporter.Save(network, onnxPath, ProcessDefinition.Of(manifest));
         parity = Parity(network, onnxPath);
         manifest = manifest with { Network = manifest.Network with { Sha256 = ModelManifest.Sha256Of(onnxPath) } };
-        manifest.Write(Path.Combine(modelDirectory, ModelManifest.FileName));
+        manifest.Write(Path.Combine(writing, ModelManifest.FileName));
+        if (Directory.Exists(finalDirectory))
+            Directory.Delete(finalDirectory); // empty, checked above
+        Directory.Move(writing, finalDirectory);
         return manifest;
     }
 

@@ -231,6 +231,7 @@ public sealed class Trainer : IDisposable
         var progress = new ProgressLine(output, Step, targetSteps, _options.LogEvery, groups);
         var stepLosses = new GroupLosses(groups);
         var clock = Stopwatch.StartNew();
+        var loaded = Step;
         while (Step < targetSteps && !cancellationToken.IsCancellationRequested)
         {
             var started = clock.Elapsed.TotalSeconds;
@@ -256,7 +257,9 @@ public sealed class Trainer : IDisposable
         }
 
         progress.Finish();
-        if (Step % _options.CheckpointEvery != 0 && Step != targetSteps)
+        // A stop between checkpoints saves where it stopped; without a step taken the loaded checkpoint is already it
+        // (saving it again would replace the folder it was just read from).
+        if (Step != loaded && Step % _options.CheckpointEvery != 0 && Step != targetSteps)
             SaveCheckpoint();
     }
 
