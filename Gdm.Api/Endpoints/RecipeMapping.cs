@@ -28,7 +28,10 @@ public static class RecipeMapping
             model.Manifest.Statistics is not null,
             model.Process.Schedule.Overlap > 0,
             limits.MaxStepsPerGroup,
-            limits.MaxPrefixDepth);
+            limits.MaxPrefixDepth)
+        {
+            MaxRedrawsPerGroup = limits.MaxRedrawsPerGroup,
+        };
     }
 
     /// <summary>A complete wire recipe (a source, a prefix source) to a recipe of the given model, or null with errors added.</summary>

@@ -16,6 +16,10 @@ public sealed class RequestLimitOptions
     [Range(1024, 1L << 30)]
     public long MaxRequestBodyBytes { get; set; } = 1 << 20;
 
+    /// <summary>Redraws one group of a recipe's noise may carry (each variation at a strength adds one to its groups).</summary>
+    [Range(1, 10_000)]
+    public int MaxRedrawsPerGroup { get; set; } = 64;
+
     /// <summary>How deeply a recipe may nest prefix sources (a variation of a variation of ...).</summary>
     [Range(0, 64)]
     public int MaxPrefixDepth { get; set; } = 8;

@@ -23,6 +23,13 @@ public sealed record RecipeRules(
     int MaxStepsPerGroup,
     int MaxPrefixDepth)
 {
+    /// <summary>
+    /// Redraws one group's noise may carry. Each is kept in the recipe of every image made from it (and in its PNG),
+    /// so without a bound a request of a few MB would make answers of hundreds of MB whose recipes no longer fit a
+    /// request to replay them.
+    /// </summary>
+    public int MaxRedrawsPerGroup { get; init; } = 64;
+
     /// <summary>The recipe a document names, or null with errors added; absent steps, grid and sampler take the defaults.</summary>
     public ImageRecipe? Check(RecipeDocument document, string path, ICollection<FieldError> errors) =>
         Check(document, path, errors, 0, inherited: null, isSource: false);
@@ -153,6 +160,12 @@ public sealed record RecipeRules(
             if (!CheckSeed(entry.Seed, $"{path}[{g}].seed", errors))
                 return null;
             var redraws = entry.Redraws ?? [];
+            if (redraws.Count > MaxRedrawsPerGroup)
+            {
+                errors.Add(new FieldError($"{path}[{g}].redraws", $"holds {redraws.Count} redraws; at most {MaxRedrawsPerGroup} are accepted (Limits:MaxRedrawsPerGroup)"));
+                return null;
+            }
+
             for (var r = 0; r < redraws.Count; r++)
             {
                 var at = $"{path}[{g}].redraws[{r}]";

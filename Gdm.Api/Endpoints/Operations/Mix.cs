@@ -83,7 +83,12 @@ public sealed class Mix : Operation<MixRequest, Mix.Plan, ImagesResponse>
         // Seeds compose per group (a group's noise is a function of its seed and index alone), so a mix of seed recipes
         // stays a seed recipe; anything else is an explicit latent. An upload kept only as the prefix has no latent: its
         // groups' values there are zeros, which the prefix start never reads.
-        var version = SourceInput.VersionOf(plan.Sources, model);
+        // With a prefix from a recipe the image continues that recipe's own trajectory, so the answer names its version
+        // (a source made before recipes named versions has none, and another source's version would replay it on
+        // another grid).
+        var version = plan.PrefixGroups > 0 && plan.Sources[plan.GroupSources[0]].Recipe is { } leading
+            ? leading.Version
+            : SourceInput.VersionOf(plan.Sources, model);
         RecipeLatent latent;
         if (plan.Sources.All(s => s.Recipe?.Latent is RecipeLatent.Seeded))
         {

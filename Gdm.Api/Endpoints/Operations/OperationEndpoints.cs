@@ -63,7 +63,7 @@ public static class OperationEndpoints
         var engine = services.Engine.Value;
         if (!services.Catalog.IsReady)
             return Problems.NotReady(http, engine, services.Catalog.Status);
-        var wantsPng = AcceptsPng(http.Request);
+        var (wantsPng, jsonAcceptable) = Negotiate(http.Request);
         var errors = new RequestErrors();
         TPlan? plan;
         try
@@ -79,7 +79,11 @@ public static class OperationEndpoints
         }
 
         if (wantsPng && !operation.MakesOneImage(plan))
-            return Problems.NotAcceptable("image/png holds one image but this request makes several: ask for one image or accept application/json");
+        {
+            if (!jsonAcceptable)
+                return Problems.NotAcceptable("image/png holds one image but this request makes several: ask for one image or accept application/json");
+            wantsPng = false; // several images: the JSON the client also accepts
+        }
 
         using var deadline = new CancellationTokenSource(engine.RequestDeadline);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, deadline.Token);
@@ -110,8 +114,26 @@ public static class OperationEndpoints
         }
     }
 
-    public static bool AcceptsPng(HttpRequest request) =>
-        request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("image/png", StringComparison.OrdinalIgnoreCase));
+    /// <summary>
+    /// The Accept header's say: a PNG when image/png is acceptable (q above 0) and preferred at least as much as JSON
+    /// (application/json, application/* or */*), and whether JSON is acceptable at all. No Accept header means JSON.
+    /// </summary>
+    public static (bool WantsPng, bool JsonAcceptable) Negotiate(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var accepted = request.GetTypedHeaders().Accept;
+        if (accepted.Count == 0)
+            return (false, true);
+        double Quality(Func<string, bool> matches) => accepted
+            .Where(a => a.MediaType.Value is { } type && matches(type))
+            .Select(a => a.Quality ?? 1.0)
+            .DefaultIfEmpty(0)
+            .Max();
+        var png = Quality(type => type.Equals("image/png", StringComparison.OrdinalIgnoreCase));
+        var json = Quality(type => type is "*/*" || type.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+                                   || type.Equals("application/*", StringComparison.OrdinalIgnoreCase));
+        return (png > 0 && png >= json, json > 0);
+    }
 
     private static string PascalCase(string name) => char.ToUpperInvariant(name[0]) + name[1..];
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Net;
 using System.Text;
 using Gdm.Tests.Api.Support;
@@ -92,5 +93,28 @@ public sealed class WireContractTests(SharedApi api) : IClassFixture<SharedApi>
         var client = await api.Factory.ReadyClientAsync();
         var made = await client.ImagesAsync("/v1/samples", new { count = 2, stepsPerGroup = new[] { 1 }, format = "coefficients" });
         Assert.InRange(made.Seed!.Value + 1, 1UL, (1UL << 53) - 1);
+    }
+
+    [Fact]
+    public async Task A_source_recipe_with_thousands_of_redraws_in_one_group_is_a_400_naming_them()
+    {
+        // Every image made from a recipe copies its redraws into its own recipe and PNG: unbounded, a few MB of request
+        // made answers of hundreds of MB.
+        var client = await api.Factory.ReadyClientAsync();
+        var redraws = new JsonArray(Enumerable.Range(0, 5000).Select(_ => (JsonNode)new JsonObject { ["seed"] = 1, ["strength"] = 0.5 }).ToArray());
+        var noise = new JsonArray(Enumerable.Range(0, 6).Select(g => (JsonNode)new JsonObject { ["seed"] = 1 }).ToArray());
+        noise[5]!["redraws"] = redraws;
+        var body = new JsonObject
+        {
+            ["source"] = new JsonObject { ["recipe"] = new JsonObject { ["noise"] = noise, ["stepsPerGroup"] = new JsonArray(1) } },
+            ["groups"] = new JsonArray(0),
+            ["count"] = 16,
+            ["seed"] = 1,
+        };
+        using var response = await client.PostAsync("/v1/variations", new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"));
+        var answer = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("source.recipe.noise[5].redraws", answer, StringComparison.Ordinal);
     }
 }
