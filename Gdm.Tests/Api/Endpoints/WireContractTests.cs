@@ -1,6 +1,6 @@
-using System.Text.Json.Nodes;
 using System.Net;
 using System.Text;
+using System.Text.Json.Nodes;
 using Gdm.Tests.Api.Support;
 
 namespace Gdm.Tests.Api.Endpoints;
