@@ -37,6 +37,8 @@ var exitCode = await CommandLineRun.InvokeAsync(root, args, TrainerCommandLine.I
 
     return null;
 });
-foreach (var registration in registrations)
-    registration.Dispose();
+// The handlers stay until the process ends: `pkill -f` signals both the capped relaunch's parent, which forwards its
+// SIGTERM, and the child, and the second one can arrive after the last step; with no handler left it would end a
+// clean stop with 143 instead of 0.
+GC.KeepAlive(registrations);
 return exitCode;
