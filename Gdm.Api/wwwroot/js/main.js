@@ -190,6 +190,7 @@ async function runTile(tile) {
     refreshOthers();
   } catch (error) {
     tile.cancel.remove();
+    tile.progress.remove();
     tileState(tile, error instanceof Cancelled ? 'cancelled' : 'error', error instanceof Cancelled ? 'cancelled' : error.message);
   }
 }
@@ -215,6 +216,8 @@ async function setCurrent(image, { root = false, push = true } = {}) {
   download.href = URL.createObjectURL(new Blob([base64ToBytes(image.png)], { type: 'image/png' }));
   setStatus($('replay-result'), 'idle', '');
   $('candidates').replaceChildren();
+  $('traverse-strip').replaceChildren();
+  $('interpolate-strip').replaceChildren();
   for (const tile of page.tiles) tile.element.classList.toggle('selected', tile.image?.png === image.png);
   renderTrail();
   page.history = remember({ recipe: image.recipe, png: image.png, label: image.label, psnr: image.psnr });
@@ -248,9 +251,8 @@ async function restore(state, push = true) {
   syncLevelRows();
   const png = page.pngs.get(key(state.recipe)) ?? (await renderForDetail(state.recipe));
   if (png === null) return;
-  page.trail = state.trail ?? [];
-  await setCurrent({ recipe: state.recipe, png, label: state.label ?? 'restored', psnr: state.psnr }, { push: false });
-  page.trail = state.trail ?? [];
+  await setCurrent({ recipe: state.recipe, png, label: state.label ?? 'restored', psnr: state.psnr }, { root: true, push: false });
+  page.trail = [...(state.trail ?? [])];
   renderTrail();
   if (push) await pushState();
   else $('permalink').href = location.href;
@@ -523,9 +525,10 @@ function refreshOthers() {
   for (const row of $('levels').children)
     row.controls.select.replaceChildren(el('option', { value: '' }, 'choose an image'), ...options());
   const interpolateOther = $('interpolate-other');
-  const chosen = interpolateOther.value;
-  interpolateOther.replaceChildren(...options());
-  if (chosen && Number(chosen) < page.others.length) interpolateOther.value = chosen;
+  const chosen = interpolateOther.value === '' ? null : interpolateOther.selectedOptions[0]?.dataset.key;
+  interpolateOther.replaceChildren(...page.others.map((o, i) => el('option', { value: i, dataset: { key: key(o.recipe) } }, o.label)));
+  const again = page.others.findIndex(o => key(o.recipe) === chosen);
+  if (again >= 0) interpolateOther.value = String(again);
 }
 
 // ---------------------------------------------------------------- history and the recipe panel
