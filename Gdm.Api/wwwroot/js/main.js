@@ -313,7 +313,15 @@ async function renderForDetail(recipe) {
 
 const source = () => ({ recipe: page.current.recipe });
 
+// The edits work on the current image: after an upload that failed there is none yet, so say so instead of failing.
+function hasCurrent() {
+  if (page.current) return true;
+  setStatus($('detail-status'), 'error', 'open an image first: a tile, a history entry or an upload');
+  return false;
+}
+
 async function redrawLevel(g) {
+  if (!hasCurrent()) return;
   const strength = page.strengths[g];
   const view = await edit('variations', { source: source(), groups: [g], strength, count: 1 }, `redraw ${groupName(g)}`);
   if (!view) return;
@@ -334,6 +342,7 @@ function preset(strength) {
  * variations request; several strengths chain requests (finest first is not needed: each keeps what it does not name).
  */
 async function redrawUnlocked(name) {
+  if (!hasCurrent()) return;
   if (!page.current) return;
   const unlocked = page.model.groups.map(g => g.index).filter(g => !page.locks.has(g));
   if (unlocked.length === 0) {
@@ -374,6 +383,7 @@ function showStrip(container, images, describe) {
 }
 
 async function mixFrom(g, other) {
+  if (!hasCurrent()) return;
   const groupSources = page.model.groups.map(group => (group.index < g ? 0 : 1));
   const view = await edit('mix', { sources: [source(), { recipe: other.recipe }], groupSources }, `levels ${g}+ from ${other.label}`);
   if (!view) return;
@@ -382,6 +392,7 @@ async function mixFrom(g, other) {
 }
 
 async function traverse() {
+  if (!hasCurrent()) return;
   const group = Number($('traverse-group').value);
   const coordinate = Number($('traverse-coordinate').value);
   const from = Number($('traverse-from').value);
@@ -396,6 +407,7 @@ async function traverse() {
 }
 
 async function interpolate() {
+  if (!hasCurrent()) return;
   const other = page.others[Number($('interpolate-other').value)];
   if (!other) {
     setStatus($('detail-status'), 'error', 'interpolate: make another image first (a grid tile or one from the history)');

@@ -87,4 +87,19 @@ public sealed class ExplorerNavigationTests(ExplorerBrowser browser)
         Assert.True(widths[0] <= widths[1], $"the page is {widths[0]} px wide in a {widths[1]} px viewport");
         await page.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task After_an_upload_that_failed_an_edit_says_to_open_an_image_first()
+    {
+        var page = await browser.OpenAsync(browser.Address);
+        var ui = new ExplorerPage(page);
+        await Expect(page.Locator("body[data-ready]")).ToHaveCountAsync(1);
+
+        await page.GetByTestId("upload-input").SetInputFilesAsync(new FilePayload { Name = "notes.txt", MimeType = "text/plain", Buffer = "not an image"u8.ToArray() });
+        await Expect(ui.DetailStatus).ToContainTextAsync("notes.txt");
+        await page.GetByTestId("traverse").ClickAsync();
+
+        await Expect(ui.DetailStatus).ToHaveTextAsync("open an image first: a tile, a history entry or an upload");
+        await page.Context.CloseAsync();
+    }
 }
