@@ -202,6 +202,9 @@ async function runTile(tile) {
  * a history entry, an upload) starts a new one. Pushes the page state onto the browser's history unless restoring it.
  */
 async function setCurrent(image, { root = false, push = true } = {}) {
+  // Opening another image (a tile, a history entry, Back) ends an edit still running on the one left: its result
+  // would otherwise become current afterwards, with the newly opened image as its parent.
+  if (root) page.edit?.abort();
   if (!root && page.current) page.trail.push({ recipe: page.current.recipe, label: page.current.label });
   if (root) page.trail = [];
   page.current = image;
