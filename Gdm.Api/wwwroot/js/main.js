@@ -247,6 +247,19 @@ async function pushState() {
   $('permalink').href = location.href;
 }
 
+// Locks and strengths change the page, not the image: the current history entry and the permalink take them in place.
+// Encoding is asynchronous, so the replacements run one after another, each with the state as it is by then.
+let replacing = Promise.resolve();
+function replaceState() {
+  replacing = replacing.then(async () => {
+    if (!page.current) return;
+    const hash = await encodeState(pageState());
+    if (hash !== location.hash) history.replaceState(null, '', hash);
+    $('permalink').href = location.href;
+  });
+  return replacing;
+}
+
 /** Shows a permalink's (or a Back step's) state: its image is made again from its recipe unless this page has it. */
 async function restore(state, push = true) {
   page.locks = new Set(state.locks ?? []);
@@ -471,11 +484,13 @@ function buildLevelRows() {
       page.strengths[g] = Number(strength.value);
       strengthValue.textContent = page.strengths[g].toFixed(2);
     });
+    strength.addEventListener('change', replaceState);
     const lock = el('input', { type: 'checkbox', 'data-testid': 'level-lock', 'aria-label': `lock level ${g}` });
     lock.addEventListener('change', () => {
       if (lock.checked) page.locks.add(g);
       else page.locks.delete(g);
       row.classList.toggle('locked', lock.checked);
+      replaceState();
     });
     const select = el('select', { 'data-testid': 'level-source', 'aria-label': `take level ${g} and later from another image` });
     select.addEventListener('change', () => {

@@ -102,4 +102,27 @@ public sealed class ExplorerNavigationTests(ExplorerBrowser browser)
         await Expect(ui.DetailStatus).ToHaveTextAsync("open an image first: a tile, a history entry or an upload");
         await page.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task A_lock_and_a_strength_set_on_the_current_image_survive_a_reload()
+    {
+        var page = await browser.OpenAsync(browser.Address);
+        var ui = new ExplorerPage(page);
+        await ui.NewGridAsync(1, 9500);
+        await ui.OpenTileAsync(0);
+
+        // Each change replaces the page's address (and its permalink) in place: wait for each.
+        var opened = page.Url;
+        await ui.Row(2).GetByTestId("level-lock").CheckAsync();
+        await page.WaitForFunctionAsync("before => location.href !== before", opened);
+        var locked = page.Url;
+        await ui.Row(4).GetByTestId("level-strength").FillAsync("0.25");
+        await page.WaitForFunctionAsync("before => location.href !== before", locked);
+        await Expect(page.GetByTestId("permalink")).ToHaveAttributeAsync("href", page.Url);
+        await page.ReloadAsync();
+
+        await Expect(ui.Row(2).GetByTestId("level-lock")).ToBeCheckedAsync();
+        await Expect(ui.Row(4).GetByTestId("level-strength")).ToHaveValueAsync("0.25");
+        await page.Context.CloseAsync();
+    }
 }
