@@ -262,11 +262,11 @@ function replaceState() {
 
 /** Shows a permalink's (or a Back step's) state: its image is made again from its recipe unless this page has it. */
 async function restore(state, push = true) {
+  const png = page.pngs.get(key(state.recipe)) ?? (await renderForDetail(state.recipe));
+  if (png === null) return; // not made (failed or cancelled): the page keeps its image, locks and strengths
   page.locks = new Set(state.locks ?? []);
   page.strengths = page.model.groups.map((_, g) => state.strengths?.[g] ?? 1);
   syncLevelRows();
-  const png = page.pngs.get(key(state.recipe)) ?? (await renderForDetail(state.recipe));
-  if (png === null) return;
   await setCurrent({ recipe: state.recipe, png, label: state.label ?? 'restored', psnr: state.psnr }, { root: true, push: false });
   page.trail = [...(state.trail ?? [])];
   renderTrail();
