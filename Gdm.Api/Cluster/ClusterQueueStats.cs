@@ -3,8 +3,9 @@ namespace Gdm.Api.Cluster;
 /// <summary>
 /// The cluster's queue as the scaling signal and the 429 decision see it: jobs waiting for a first replica (Depth),
 /// stream entries the group has not read yet (Lag), entries delivered and not yet finished (Pending), the smoothed
-/// time of a finished job, the replicas that sent a heartbeat within three leases with their free engine slots, and
-/// the cluster's reclaim and dead-letter counts.
+/// time of a finished job, the replicas that sent a heartbeat within three leases with their free engine slots, the
+/// cluster's reclaim and dead-letter counts, and the replicas silent for so long (RedisJobRecords.ForgottenAfterLeases)
+/// that they died without retiring.
 /// </summary>
 public sealed record ClusterQueueStats(
     long Depth,
@@ -13,7 +14,8 @@ public sealed record ClusterQueueStats(
     double? JobSeconds,
     IReadOnlyDictionary<string, int> FreeSlotsByReplica,
     long Reclaims,
-    long DeadLetters)
+    long DeadLetters,
+    IReadOnlyList<string> DeadReplicas)
 {
     /// <summary>
     /// Seconds until the waiting jobs are likely taken: each live replica finishes a job per JobSeconds, so the queue

@@ -55,18 +55,16 @@ public sealed class ClusterWorker(
         {
             await ConnectAsync(queue, signals, stoppingToken);
             logger.LogInformation("Replica {Replica} takes jobs from the cluster queue {Stream}", _replica, queue.Keys.Stream.ToString());
-            var lastBeat = Stopwatch.StartNew();
-            var firstBeat = true;
+            Stopwatch? lastBeat = null; // none yet: the first round beats
             while (!stoppingToken.IsCancellationRequested)
             {
                 var work = signals.Work.Next;
                 var ended = engine.WorkEnded.Next;
                 try
                 {
-                    if (firstBeat || lastBeat.Elapsed >= beat)
+                    if (lastBeat is null || lastBeat.Elapsed >= beat)
                     {
-                        firstBeat = false;
-                        lastBeat.Restart();
+                        lastBeat = Stopwatch.StartNew();
                         await HeartbeatAsync(queue, records);
                     }
 
@@ -234,6 +232,7 @@ public sealed class ClusterWorker(
         var free = FreeSlots;
         await records.AnnounceReplicaAsync(_replica, free);
         var stats = await records.StatsAsync();
+        await records.ForgetReplicasAsync(stats.DeadReplicas);
         ClusterMetrics.QueueDepth.Set(stats.Depth);
         ClusterMetrics.QueueLag.Set(stats.Lag);
         ClusterMetrics.Pending.Set(stats.Pending);

@@ -85,6 +85,10 @@ public sealed class RedisJobRecords(IConnectionMultiplexer redis, ClusterKeys ke
     /// <summary>Takes this replica out of the live list (a graceful exit).</summary>
     public Task RetireReplicaAsync(string replica) => redis.GetDatabase().HashDeleteAsync(keys.Replicas, replica);
 
+    /// <summary>Takes replicas that died without retiring (kill -9, a lost node) out of the list (ClusterQueueStats.DeadReplicas).</summary>
+    public Task ForgetReplicasAsync(IReadOnlyList<string> replicas) =>
+        replicas.Count == 0 ? Task.CompletedTask : redis.GetDatabase().HashDeleteAsync(keys.Replicas, replicas.Select(r => (RedisValue)r).ToArray());
+
     public async Task<ClusterQueueStats> StatsAsync()
     {
         var database = redis.GetDatabase();
@@ -96,7 +100,7 @@ public sealed class RedisJobRecords(IConnectionMultiplexer redis, ClusterKeys ke
         var counters = (await stats).ToDictionary(e => e.Name.ToString(), e => e.Value.ToString(), StringComparer.Ordinal);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var live = new Dictionary<string, int>(StringComparer.Ordinal);
-        var gone = new List<RedisValue>();
+        var dead = new List<string>();
         foreach (var entry in await replicas)
         {
             var parts = entry.Value.ToString().Split('|');
@@ -104,12 +108,8 @@ public sealed class RedisJobRecords(IConnectionMultiplexer redis, ClusterKeys ke
             if (silentMilliseconds <= 3 * lease.TotalMilliseconds)
                 live[entry.Name.ToString()] = int.Parse(parts[0], CultureInfo.InvariantCulture);
             else if (silentMilliseconds > ForgottenAfterLeases * lease.TotalMilliseconds)
-                gone.Add(entry.Name);
+                dead.Add(entry.Name.ToString());
         }
-
-        // A replica that died without retiring (kill -9, a lost node) leaves its entry: forget it once long silent.
-        if (gone.Count > 0)
-            await database.HashDeleteAsync(keys.Replicas, gone.ToArray());
 
         return new ClusterQueueStats(
             await depth,
@@ -118,7 +118,8 @@ public sealed class RedisJobRecords(IConnectionMultiplexer redis, ClusterKeys ke
             counters.TryGetValue("jobSeconds", out var seconds) ? double.Parse(seconds, CultureInfo.InvariantCulture) : null,
             live,
             counters.TryGetValue("reclaims", out var reclaims) ? long.Parse(reclaims, CultureInfo.InvariantCulture) : 0,
-            counters.TryGetValue("deadLetters", out var dead) ? long.Parse(dead, CultureInfo.InvariantCulture) : 0);
+            counters.TryGetValue("deadLetters", out var letters) ? long.Parse(letters, CultureInfo.InvariantCulture) : 0,
+            dead);
     }
 
     /// <summary>Leases of silence after which a replica or a stream consumer is taken for dead and forgotten.</summary>

@@ -71,14 +71,12 @@ public static class ServiceBench
         using var oneSession = shards > 1 ? OneSession(model, options.IntraOpThreads, options) : null;
         using var oneThread = shards > 1 ? OneSession(model, 1, options) : null;
         var measured = NetworkLimit.MeasureInTurn(
-            oneSession is null || oneThread is null ? [limit]
-            : [limit, new NetworkLimit(oneSession, graph.Flops, peak, evaluations), new NetworkLimit(oneThread, graph.Flops, peak, evaluations)],
+            [limit, .. new IImageNetwork?[] { oneSession, oneThread }.OfType<IImageNetwork>().Select(n => new NetworkLimit(n, graph.Flops, peak, evaluations))],
             [1, options.MaxBatchSize], 3, options.LimitSeconds);
         var figures = measured[0];
         foreach (var figure in figures.Values)
             Console.WriteLine(Describe(label, figure));
-        IReadOnlyDictionary<int, NetworkFigure>? oneSessionFigures = oneSession is null ? null : measured[1];
-        IReadOnlyDictionary<int, NetworkFigure>? oneThreadFigures = oneThread is null ? null : measured[2];
+        var (oneSessionFigures, oneThreadFigures) = shards > 1 ? (measured[1], measured[2]) : (null, null);
         if (oneSessionFigures is not null && oneThreadFigures is not null)
         {
             Console.WriteLine(Describe($"  against one {threads}-thread session", oneSessionFigures[options.MaxBatchSize]) +

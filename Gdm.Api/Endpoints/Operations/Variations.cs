@@ -89,12 +89,13 @@ public sealed class Variations : Operation<VariationsRequest, Samples.Plan, Imag
             };
             return new ImageRecipe(model.Name, latent, steps, sampler, prefix, source.Version);
         }).ToArray();
-        // A variation adds a redraw to each group it redraws: its recipes must stay readable, so a source at the limit is refused.
-        if (recipes.Select(r => r.Latent).OfType<RecipeLatent.Seeded>().SelectMany(s => s.Noise.Groups.Select((group, g) => (group, g)))
-                .FirstOrDefault(x => x.group.Redraws.Count > limits.MaxRedrawsPerGroup) is { group: not null } full)
+        // A variation adds a redraw to each group it redraws (the same in every image): its recipes must stay readable,
+        // so a source already at the limit is refused.
+        var full = recipes[0].Latent is RecipeLatent.Seeded varied ? varied.Noise.Groups.ToList().FindIndex(group => group.Redraws.Count > limits.MaxRedrawsPerGroup) : -1;
+        if (full >= 0)
         {
-            errors.Add($"source.recipe.noise[{full.g}].redraws",
-                $"holds {full.group.Redraws.Count - 1} redraws and a variation adds one; at most {limits.MaxRedrawsPerGroup} are kept (Limits:MaxRedrawsPerGroup): vary an image made from fresh seeds instead");
+            errors.Add($"source.recipe.noise[{full}].redraws",
+                $"holds {limits.MaxRedrawsPerGroup} redraws and a variation adds one; at most {limits.MaxRedrawsPerGroup} are kept (Limits:MaxRedrawsPerGroup): vary an image made from fresh seeds instead");
             return null;
         }
 

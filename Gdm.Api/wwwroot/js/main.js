@@ -359,7 +359,6 @@ function preset(strength) {
  */
 async function redrawUnlocked(name) {
   if (!hasCurrent()) return;
-  if (!page.current) return;
   const unlocked = page.model.groups.map(g => g.index).filter(g => !page.locks.has(g));
   if (unlocked.length === 0) {
     setStatus($('detail-status'), 'error', 'every level is locked: unlock one to redraw it');
@@ -543,6 +542,8 @@ async function loadLevelPictures(image) {
 
 /** The images a level can come from: the grid's finished tiles and the history, without the current image. */
 function refreshOthers() {
+  const interpolateOther = $('interpolate-other');
+  const chosen = interpolateOther.value === '' ? null : page.others[Number(interpolateOther.value)];
   const seen = new Set(page.current ? [key(page.current.recipe)] : []);
   page.others = [];
   for (const image of [...page.tiles.map(t => t.image).filter(Boolean), ...page.history]) {
@@ -554,10 +555,9 @@ function refreshOthers() {
   const options = () => page.others.map((o, i) => el('option', { value: i }, o.label));
   for (const row of $('levels').children)
     row.controls.select.replaceChildren(el('option', { value: '' }, 'choose an image'), ...options());
-  const interpolateOther = $('interpolate-other');
-  const chosen = interpolateOther.value === '' ? null : interpolateOther.selectedOptions[0]?.dataset.key;
-  interpolateOther.replaceChildren(...page.others.map((o, i) => el('option', { value: i, dataset: { key: key(o.recipe) } }, o.label)));
-  const again = page.others.findIndex(o => key(o.recipe) === chosen);
+  // The choice is kept by its recipe: the list is rebuilt in another order.
+  interpolateOther.replaceChildren(...options());
+  const again = chosen ? page.others.findIndex(o => key(o.recipe) === key(chosen.recipe)) : -1;
   if (again >= 0) interpolateOther.value = String(again);
 }
 

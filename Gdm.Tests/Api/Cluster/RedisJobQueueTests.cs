@@ -245,9 +245,11 @@ public sealed class RedisJobQueueTests(RedisFixture redis) : IClassFixture<Redis
 
         await records.AnnounceReplicaAsync("alive", 2);
         var stats = await records.StatsAsync();
+        await records.ForgetReplicasAsync(stats.DeadReplicas); // what the heartbeat does with them
         await queue.EnsureGroupAsync(); // what a replica does at start
 
         Assert.Equal(["alive"], stats.FreeSlotsByReplica.Keys);
+        Assert.Equal(["ghost"], stats.DeadReplicas);
         Assert.Equal(["alive"], (await database.HashKeysAsync(queue.Keys.Replicas)).Select(k => k.ToString()));
         Assert.Equal(["busy"], (await database.StreamConsumerInfoAsync(queue.Keys.Stream, ClusterKeys.Group)).Select(c => c.Name.ToString()));
     }
